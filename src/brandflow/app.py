@@ -1,0 +1,66 @@
+"""FastAPI application factory: middleware, routers, error handlers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from brandflow.bootstrap import Container, build_container
+from brandflow.contexts.campaigns.api import router as campaigns_router
+from brandflow.contexts.identity.api import auth_router
+from brandflow.contexts.identity.api import router as identity_router
+from brandflow.kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from brandflow.kernel.problems import install_problem_handlers
+from brandflow.ops.api import router as ops_router
+from brandflow.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name  # overridden per route by explicit operation_id
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_router)
+    api.include_router(identity_router)
+    api.include_router(campaigns_router)
+    return api
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = container is None
+        c = container or await build_container(settings)
+        c.attach(app)
+        await c.start_background()
+        try:
+            yield
+        finally:
+            await c.stop_background()
+            if owned:
+                await c.close()
+
+    app = FastAPI(
+        title="Brandflow API",
+        version="1.0.0",
+        summary="Campaigns, content and brand knowledge for agencies and their client brands.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    install_problem_handlers(app)
+    app.include_router(api_router())
+    app.include_router(ops_router)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

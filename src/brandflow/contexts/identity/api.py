@@ -1,0 +1,226 @@
+"""HTTP routes of the identity context: auth, the caller, workspaces, members, API keys."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response, status
+
+from brandflow.contexts.identity import schemas
+from brandflow.contexts.identity.deps import Authorize, PrincipalDep, UserPrincipalDep, bearer
+from brandflow.contexts.identity.domain import WorkspaceAccess
+from brandflow.contexts.identity.permissions import Permission as P
+from brandflow.contexts.identity.service import IdentityService
+from brandflow.contexts.identity.sessions import Authenticator, SessionService
+from brandflow.kernel.errors import problem_responses
+from brandflow.kernel.http import UnitOfWorkDep, client_address
+
+auth_router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(tags=["workspaces"])
+
+CanRead = Annotated[WorkspaceAccess, Depends(Authorize(P.WORKSPACE_READ))]
+CanReadMembers = Annotated[WorkspaceAccess, Depends(Authorize(P.MEMBERS_READ))]
+CanManageMembers = Annotated[WorkspaceAccess, Depends(Authorize(P.MEMBERS_MANAGE))]
+CanManageKeys = Annotated[WorkspaceAccess, Depends(Authorize(P.API_KEYS_MANAGE))]
+
+AUTH_ERRORS = problem_responses(401, 403, 404)
+
+
+def _sessions(request: Request, uow: UnitOfWorkDep) -> SessionService:
+    app = request.app
+    return SessionService(uow, app.state.settings, app.state.login_limiter)
+
+
+Sessions = Annotated[SessionService, Depends(_sessions)]
+
+
+@auth_router.post(
+    "/token",
+    operation_id="auth_token",
+    response_model=schemas.TokenResponse,
+    responses=problem_responses(401, 422, 429),
+)
+async def token(
+    request: Request,
+    sessions: Sessions,
+    username: Annotated[str, Form(max_length=320, description="The account's email")],
+    password: Annotated[str, Form(max_length=1024)],
+    grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+) -> schemas.TokenResponse:
+    """OAuth2 password grant: trade email and password for an access and a refresh token."""
+    pair = await sessions.sign_in(username, password, client_address(request))
+    return schemas.TokenResponse(
+        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
+    )
+
+
+@auth_router.post(
+    "/refresh",
+    operation_id="auth_refresh",
+    response_model=schemas.TokenResponse,
+    responses=problem_responses(401, 422),
+)
+async def refresh(body: schemas.RefreshRequest, sessions: Sessions) -> schemas.TokenResponse:
+    """Rotate a refresh token. Presenting an already-rotated token revokes its whole session."""
+    pair = await sessions.refresh(body.refresh_token)
+    return schemas.TokenResponse(
+        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
+    )
+
+
+@auth_router.post(
+    "/logout",
+    operation_id="auth_logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 422),
+)
+async def logout(
+    request: Request,
+    uow: UnitOfWorkDep,
+    sessions: Sessions,
+    token: Annotated[str | None, Depends(bearer)],
+    body: schemas.LogoutRequest | None = None,
+) -> Response:
+    """End the sign-in session of the bearer access token or of the given refresh token."""
+    principal = None
+    if token and (body is None or body.refresh_token is None):
+        principal = await Authenticator(uow, request.app.state.settings).principal(token)
+    await sessions.sign_out(principal, body.refresh_token if body else None)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/me", operation_id="me_get", tags=["me"], response_model=schemas.MeRead, responses=AUTH_ERRORS
+)
+async def me(uow: UnitOfWorkDep, principal: UserPrincipalDep) -> schemas.MeRead:
+    """The signed-in user with their organization and workspace memberships."""
+    return await IdentityService(uow).me(principal)
+
+
+@router.get(
+    "/workspaces",
+    operation_id="workspaces_list",
+    response_model=list[schemas.WorkspaceRead],
+    responses=AUTH_ERRORS,
+)
+async def list_workspaces(
+    request: Request, uow: UnitOfWorkDep, principal: PrincipalDep
+) -> list[schemas.WorkspaceRead]:
+    """Workspaces the caller can enter; nothing else of the organization."""
+    await Authenticator(uow, request.app.state.settings).require_active_session(principal)
+    return await IdentityService(uow).workspaces(principal)
+
+
+@router.get(
+    "/workspaces/{workspace_id}",
+    operation_id="workspaces_get",
+    response_model=schemas.WorkspaceRead,
+    responses=AUTH_ERRORS,
+)
+async def get_workspace(uow: UnitOfWorkDep, access: CanRead) -> schemas.WorkspaceRead:
+    return await IdentityService(uow).workspace(access)
+
+
+@router.get(
+    "/workspaces/{workspace_id}/members",
+    operation_id="members_list",
+    tags=["members"],
+    response_model=list[schemas.MemberRead],
+    responses=AUTH_ERRORS,
+)
+async def list_members(uow: UnitOfWorkDep, access: CanReadMembers) -> list[schemas.MemberRead]:
+    return await IdentityService(uow).members(access)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/invitations",
+    operation_id="members_invite",
+    tags=["members"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.InvitationCreated,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def invite_member(
+    uow: UnitOfWorkDep, access: CanManageMembers, body: schemas.InvitationCreate
+) -> schemas.InvitationCreated:
+    """Invite someone by email. The token is returned once; email delivery comes later."""
+    return await IdentityService(uow).invite(access, body)
+
+
+@router.get(
+    "/workspaces/{workspace_id}/invitations",
+    operation_id="members_list_invitations",
+    tags=["members"],
+    response_model=list[schemas.InvitationRead],
+    responses=AUTH_ERRORS,
+)
+async def list_invitations(
+    uow: UnitOfWorkDep, access: CanManageMembers
+) -> list[schemas.InvitationRead]:
+    return await IdentityService(uow).invitations(access)
+
+
+@router.patch(
+    "/workspaces/{workspace_id}/members/{user_id}",
+    operation_id="members_update",
+    tags=["members"],
+    response_model=schemas.MemberRead,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def change_member_role(
+    uow: UnitOfWorkDep, access: CanManageMembers, user_id: uuid.UUID, body: schemas.MemberUpdate
+) -> schemas.MemberRead:
+    return await IdentityService(uow).change_role(access, user_id, body)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/members/{user_id}",
+    operation_id="members_remove",
+    tags=["members"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def remove_member(
+    uow: UnitOfWorkDep, access: CanManageMembers, user_id: uuid.UUID
+) -> Response:
+    await IdentityService(uow).remove(access, user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/workspaces/{workspace_id}/api-keys",
+    operation_id="api_keys_list",
+    tags=["api-keys"],
+    response_model=list[schemas.ApiKeyRead],
+    responses=AUTH_ERRORS,
+)
+async def list_api_keys(uow: UnitOfWorkDep, access: CanManageKeys) -> list[schemas.ApiKeyRead]:
+    return await IdentityService(uow).api_keys(access)
+
+
+@router.post(
+    "/workspaces/{workspace_id}/api-keys",
+    operation_id="api_keys_create",
+    tags=["api-keys"],
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ApiKeyCreated,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def create_api_key(
+    uow: UnitOfWorkDep, access: CanManageKeys, body: schemas.ApiKeyCreate
+) -> schemas.ApiKeyCreated:
+    """Create a key limited to the chosen permissions. The secret is shown only in this answer."""
+    return await IdentityService(uow).create_api_key(access, body)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/api-keys/{key_id}",
+    operation_id="api_keys_revoke",
+    tags=["api-keys"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=AUTH_ERRORS,
+)
+async def revoke_api_key(uow: UnitOfWorkDep, access: CanManageKeys, key_id: uuid.UUID) -> Response:
+    await IdentityService(uow).revoke_api_key(access, key_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,69 @@
+"""FastAPI dependencies that authenticate the caller and check one declared permission."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
+from brandflow.contexts.identity.permissions import Permission
+from brandflow.contexts.identity.sessions import Authenticator
+from brandflow.kernel.context import actor_var, workspace_id_var
+from brandflow.kernel.errors import Forbidden, Unauthorized
+from brandflow.kernel.http import UnitOfWorkDep
+
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+async def _principal(
+    request: Request, uow: UnitOfWorkDep, token: Annotated[str | None, Depends(bearer)]
+) -> Principal:
+    if not token:
+        raise Unauthorized("Send `Authorization: Bearer <access token or API key>`.")
+    principal = await Authenticator(uow, request.app.state.settings).principal(token)
+    actor_var.set(principal.actor)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(_principal)]
+
+
+async def _user_principal(
+    request: Request, uow: UnitOfWorkDep, principal: PrincipalDep
+) -> Principal:
+    if principal.user_id is None:
+        raise Forbidden("This endpoint needs a signed-in user, not an API key.")
+    await Authenticator(uow, request.app.state.settings).require_active_session(principal)
+    return principal
+
+
+UserPrincipalDep = Annotated[Principal, Depends(_user_principal)]
+
+
+class Authorize:
+    """Dependency: the caller holds ``permission`` in the path's ``workspace_id``.
+
+    Routers declare it per endpoint; the tenant-isolation suite finds it on every route.
+    """
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    async def __call__(
+        self,
+        request: Request,
+        workspace_id: uuid.UUID,
+        uow: UnitOfWorkDep,
+        principal: PrincipalDep,
+    ) -> WorkspaceAccess:
+        access = await Authenticator(uow, request.app.state.settings).workspace_access(
+            principal, workspace_id
+        )
+        workspace_id_var.set(workspace_id)
+        uow.organization_id = access.organization_id
+        if not access.can(self.permission):
+            raise Forbidden(f"Your role does not grant `{self.permission}` in this workspace.")
+        return access

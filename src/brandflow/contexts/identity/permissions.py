@@ -1,0 +1,61 @@
+"""The one declarative table of who may do what. Every endpoint names one ``Permission``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrganizationRole(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+class WorkspaceRole(StrEnum):
+    MANAGER = "manager"
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    CLIENT_APPROVER = "client_approver"
+    VIEWER = "viewer"
+
+
+class Permission(StrEnum):
+    WORKSPACE_READ = "workspace:read"
+    MEMBERS_READ = "members:read"
+    MEMBERS_MANAGE = "members:manage"
+    API_KEYS_MANAGE = "api_keys:manage"
+    CAMPAIGNS_READ = "campaigns:read"
+    CAMPAIGNS_WRITE = "campaigns:write"
+    CONTENT_READ = "content:read"
+    CONTENT_WRITE = "content:write"
+    AUDIT_READ = "audit:read"
+
+
+P = Permission
+_READ = frozenset({P.WORKSPACE_READ, P.CAMPAIGNS_READ, P.CONTENT_READ})
+
+WORKSPACE_ROLE_PERMISSIONS: dict[WorkspaceRole, frozenset[Permission]] = {
+    WorkspaceRole.MANAGER: frozenset(Permission),
+    WorkspaceRole.EDITOR: _READ | {P.MEMBERS_READ, P.CAMPAIGNS_WRITE, P.CONTENT_WRITE},
+    WorkspaceRole.REVIEWER: _READ | {P.MEMBERS_READ},
+    WorkspaceRole.CLIENT_APPROVER: _READ,
+    WorkspaceRole.VIEWER: _READ,
+}
+
+# Organization owners and admins act as managers in every workspace of their organization;
+# plain organization members see only the workspaces they are members of.
+ORGANIZATION_ROLE_WORKSPACE_ROLE: dict[OrganizationRole, WorkspaceRole | None] = {
+    OrganizationRole.OWNER: WorkspaceRole.MANAGER,
+    OrganizationRole.ADMIN: WorkspaceRole.MANAGER,
+    OrganizationRole.MEMBER: None,
+}
+
+# What an API key may be granted: never member or key management.
+API_KEY_GRANTABLE: frozenset[Permission] = frozenset(Permission) - {
+    P.MEMBERS_MANAGE,
+    P.API_KEYS_MANAGE,
+}
+
+
+def permissions_for(role: WorkspaceRole) -> frozenset[Permission]:
+    return WORKSPACE_ROLE_PERMISSIONS[role]

@@ -1,0 +1,228 @@
+"""Identity queries. Workspace-owned rows are always read through a workspace id."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Label, and_, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from brandflow.contexts.identity.orm import (
+    ApiKey,
+    Invitation,
+    Organization,
+    OrganizationMember,
+    RefreshToken,
+    User,
+    Workspace,
+    WorkspaceMember,
+)
+from brandflow.contexts.identity.permissions import OrganizationRole, WorkspaceRole
+
+_ONE_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRow:
+    workspace_id: uuid.UUID
+    organization_id: uuid.UUID
+    workspace_role: WorkspaceRole | None
+    organization_role: OrganizationRole | None
+    session_active: bool
+
+
+class IdentityRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # --- users and sessions ---------------------------------------------------------
+    async def user_by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.email == email.lower()))
+
+    async def user(self, user_id: uuid.UUID) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def refresh_token_by_hash(self, token_hash: str) -> RefreshToken | None:
+        return await self.session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
+        )
+
+    async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    async def session_active(self, user_id: uuid.UUID, family_id: uuid.UUID) -> bool:
+        return bool(await self.session.scalar(select(_session_active_clause(user_id, family_id))))
+
+    # --- access ---------------------------------------------------------------------
+    async def workspace_access(
+        self, workspace_id: uuid.UUID, user_id: uuid.UUID, family_id: uuid.UUID
+    ) -> AccessRow | None:
+        """Workspace, the user's roles in it and the session state, in one round trip."""
+        row = (
+            await self.session.execute(
+                select(
+                    Workspace.id,
+                    Workspace.organization_id,
+                    WorkspaceMember.role,
+                    OrganizationMember.role,
+                    _session_active_clause(user_id, family_id),
+                )
+                .outerjoin(
+                    WorkspaceMember,
+                    and_(
+                        WorkspaceMember.workspace_id == Workspace.id,
+                        WorkspaceMember.user_id == user_id,
+                    ),
+                )
+                .outerjoin(
+                    OrganizationMember,
+                    and_(
+                        OrganizationMember.organization_id == Workspace.organization_id,
+                        OrganizationMember.user_id == user_id,
+                    ),
+                )
+                .where(Workspace.id == workspace_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return AccessRow(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    async def workspace(self, workspace_id: uuid.UUID) -> Workspace | None:
+        return await self.session.get(Workspace, workspace_id)
+
+    async def workspaces_for_user(
+        self, user_id: uuid.UUID
+    ) -> list[tuple[Workspace, WorkspaceRole | None, OrganizationRole | None]]:
+        """Workspaces the user belongs to, directly or as organization owner/admin."""
+        managing_orgs = select(OrganizationMember.organization_id).where(
+            OrganizationMember.user_id == user_id,
+            OrganizationMember.role.in_([OrganizationRole.OWNER, OrganizationRole.ADMIN]),
+        )
+        rows = await self.session.execute(
+            select(Workspace, WorkspaceMember.role, OrganizationMember.role)
+            .outerjoin(
+                WorkspaceMember,
+                and_(
+                    WorkspaceMember.workspace_id == Workspace.id, WorkspaceMember.user_id == user_id
+                ),
+            )
+            .outerjoin(
+                OrganizationMember,
+                and_(
+                    OrganizationMember.organization_id == Workspace.organization_id,
+                    OrganizationMember.user_id == user_id,
+                ),
+            )
+            .where(
+                or_(
+                    WorkspaceMember.user_id.is_not(None),
+                    Workspace.organization_id.in_(managing_orgs),
+                )
+            )
+            .order_by(Workspace.name, Workspace.id)
+        )
+        return [(w, wr, orole) for w, wr, orole in rows]
+
+    async def organization_memberships(
+        self, user_id: uuid.UUID
+    ) -> list[tuple[Organization, OrganizationRole]]:
+        rows = await self.session.execute(
+            select(Organization, OrganizationMember.role)
+            .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
+            .where(OrganizationMember.user_id == user_id)
+            .order_by(Organization.name)
+        )
+        return [(o, r) for o, r in rows]
+
+    # --- members --------------------------------------------------------------------
+    async def members(self, workspace_id: uuid.UUID) -> list[tuple[WorkspaceMember, User]]:
+        rows = await self.session.execute(
+            select(WorkspaceMember, User)
+            .join(User, User.id == WorkspaceMember.user_id)
+            .where(WorkspaceMember.workspace_id == workspace_id)
+            .order_by(User.email)
+        )
+        return [(m, u) for m, u in rows]
+
+    async def member(self, workspace_id: uuid.UUID, user_id: uuid.UUID) -> WorkspaceMember | None:
+        return await self.session.scalar(
+            select(WorkspaceMember)
+            .where(WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.user_id == user_id)
+            .with_for_update()
+        )
+
+    async def count_managers(self, workspace_id: uuid.UUID) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count()).where(
+                    WorkspaceMember.workspace_id == workspace_id,
+                    WorkspaceMember.role == WorkspaceRole.MANAGER,
+                )
+            )
+            or 0
+        )
+
+    async def pending_invitation(self, workspace_id: uuid.UUID, email: str) -> Invitation | None:
+        return await self.session.scalar(
+            select(Invitation).where(
+                Invitation.workspace_id == workspace_id,
+                Invitation.email == email.lower(),
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+        )
+
+    async def invitations(self, workspace_id: uuid.UUID) -> list[Invitation]:
+        rows = await self.session.scalars(
+            select(Invitation)
+            .where(Invitation.workspace_id == workspace_id)
+            .order_by(Invitation.created_at.desc())
+        )
+        return list(rows)
+
+    # --- API keys -------------------------------------------------------------------
+    async def api_keys(self, workspace_id: uuid.UUID) -> list[ApiKey]:
+        rows = await self.session.scalars(
+            select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.created_at)
+        )
+        return list(rows)
+
+    async def api_key(self, workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey | None:
+        return await self.session.scalar(
+            select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)
+        )
+
+    async def api_key_by_prefix(self, prefix: str) -> ApiKey | None:
+        return await self.session.scalar(
+            select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None))
+        )
+
+    async def touch_api_key(self, key_id: uuid.UUID, at: datetime) -> None:
+        # Minute granularity keeps hot keys from rewriting their row on every call.
+        await self.session.execute(
+            update(ApiKey)
+            .where(
+                ApiKey.id == key_id,
+                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < at - _ONE_MINUTE),
+            )
+            .values(last_used_at=at)
+        )
+
+
+def _session_active_clause(user_id: uuid.UUID, family_id: uuid.UUID) -> Label[bool]:
+    """True while the user is active and the sign-in session (token family) is not revoked."""
+    return and_(
+        exists().where(User.id == user_id, User.is_active.is_(True)),
+        exists().where(
+            RefreshToken.family_id == family_id,
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+        ),
+    ).label("session_active")

@@ -1,0 +1,281 @@
+"""Identity use cases: profile, workspaces, members, invitations and API keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from brandflow.contexts.identity import schemas
+from brandflow.contexts.identity.domain import (
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    MemberInvited,
+    MemberRemoved,
+    MemberRoleChanged,
+    Principal,
+    WorkspaceAccess,
+    effective_role,
+    role_permissions,
+)
+from brandflow.contexts.identity.orm import ApiKey, Invitation, WorkspaceMember
+from brandflow.contexts.identity.permissions import API_KEY_GRANTABLE, Permission, WorkspaceRole
+from brandflow.contexts.identity.repository import IdentityRepository
+from brandflow.contexts.identity.sessions import new_api_key_secret
+from brandflow.kernel.auth.tokens import hash_secret, new_secret
+from brandflow.kernel.db import utcnow
+from brandflow.kernel.errors import Conflict, NotFound, Unprocessable
+from brandflow.kernel.uow import UnitOfWork
+
+INVITATION_DAYS = 7
+
+
+class IdentityService:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.repo = IdentityRepository(uow.session)
+
+    # --- the caller -------------------------------------------------------------------
+    async def me(self, principal: Principal) -> schemas.MeRead:
+        assert principal.user_id is not None
+        user = await self.repo.user(principal.user_id)
+        if user is None:
+            raise NotFound("User not found.")
+        orgs = await self.repo.organization_memberships(user.id)
+        workspaces = await self.repo.workspaces_for_user(user.id)
+        return schemas.MeRead(
+            user=schemas.UserRead(id=user.id, email=user.email, display_name=user.display_name),
+            organizations=[
+                schemas.OrganizationMembershipRead(
+                    organization_id=o.id, organization_name=o.name, role=r
+                )
+                for o, r in orgs
+            ],
+            workspaces=[
+                schemas.WorkspaceMembershipRead(
+                    workspace_id=w.id,
+                    workspace_name=w.name,
+                    organization_id=w.organization_id,
+                    role=role,
+                )
+                for w, wr, orole in workspaces
+                if (role := effective_role(wr, orole)) is not None
+            ],
+        )
+
+    async def workspaces(self, principal: Principal) -> list[schemas.WorkspaceRead]:
+        if principal.api_key_workspace_id is not None:
+            workspace = await self.repo.workspace(principal.api_key_workspace_id)
+            if workspace is None:
+                return []
+            return [
+                schemas.WorkspaceRead(
+                    id=workspace.id,
+                    organization_id=workspace.organization_id,
+                    name=workspace.name,
+                    slug=workspace.slug,
+                    role=None,
+                    permissions=sorted(principal.api_key_permissions),
+                    created_at=workspace.created_at,
+                )
+            ]
+        assert principal.user_id is not None
+        result = []
+        for w, wr, orole in await self.repo.workspaces_for_user(principal.user_id):
+            role = effective_role(wr, orole)
+            result.append(
+                schemas.WorkspaceRead(
+                    id=w.id,
+                    organization_id=w.organization_id,
+                    name=w.name,
+                    slug=w.slug,
+                    role=role,
+                    permissions=sorted(role_permissions(role)),
+                    created_at=w.created_at,
+                )
+            )
+        return result
+
+    async def workspace(self, access: WorkspaceAccess) -> schemas.WorkspaceRead:
+        workspace = await self.repo.workspace(access.workspace_id)
+        if workspace is None:
+            raise NotFound("Workspace not found.")
+        return schemas.WorkspaceRead(
+            id=workspace.id,
+            organization_id=workspace.organization_id,
+            name=workspace.name,
+            slug=workspace.slug,
+            role=access.role,
+            permissions=sorted(access.permissions),
+            created_at=workspace.created_at,
+        )
+
+    # --- members ----------------------------------------------------------------------
+    async def members(self, access: WorkspaceAccess) -> list[schemas.MemberRead]:
+        return [
+            schemas.MemberRead(
+                user_id=u.id,
+                email=u.email,
+                display_name=u.display_name,
+                role=m.role,
+                joined_at=m.created_at,
+            )
+            for m, u in await self.repo.members(access.workspace_id)
+        ]
+
+    async def invite(
+        self, access: WorkspaceAccess, data: schemas.InvitationCreate
+    ) -> schemas.InvitationCreated:
+        email = str(data.email).lower()
+        existing = await self.repo.user_by_email(email)
+        if existing and await self.repo.member(access.workspace_id, existing.id):
+            raise Conflict(f"{email} is already a member of this workspace.")
+        if await self.repo.pending_invitation(access.workspace_id, email):
+            raise Conflict(f"{email} already has a pending invitation to this workspace.")
+        token = new_secret()
+        invitation = Invitation(
+            workspace_id=access.workspace_id,
+            email=email,
+            role=data.role,
+            token_hash=hash_secret(token),
+            invited_by=access.principal.user_id,
+            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        )
+        self.uow.session.add(invitation)
+        await self.uow.session.flush()
+        self.uow.record(
+            MemberInvited(
+                workspace_id=access.workspace_id,
+                subject_id=invitation.id,
+                email=email,
+                role=data.role,
+                changes={"role": [None, data.role.value]},
+            )
+        )
+        return schemas.InvitationCreated(**_invitation_read(invitation).model_dump(), token=token)
+
+    async def invitations(self, access: WorkspaceAccess) -> list[schemas.InvitationRead]:
+        return [_invitation_read(i) for i in await self.repo.invitations(access.workspace_id)]
+
+    async def change_role(
+        self, access: WorkspaceAccess, user_id: uuid.UUID, data: schemas.MemberUpdate
+    ) -> schemas.MemberRead:
+        member = await self._member(access, user_id)
+        before = member.role
+        if before == data.role:
+            return await self._member_read(access, user_id)
+        if before == WorkspaceRole.MANAGER:
+            await self._keep_a_manager(access)
+        member.role = data.role
+        self.uow.record(
+            MemberRoleChanged(
+                workspace_id=access.workspace_id,
+                subject_id=user_id,
+                role=data.role,
+                changes={"role": [before.value, data.role.value]},
+            )
+        )
+        await self.uow.session.flush()
+        return await self._member_read(access, user_id)
+
+    async def remove(self, access: WorkspaceAccess, user_id: uuid.UUID) -> None:
+        member = await self._member(access, user_id)
+        if member.role == WorkspaceRole.MANAGER:
+            await self._keep_a_manager(access)
+        await self.uow.session.delete(member)
+        self.uow.record(
+            MemberRemoved(
+                workspace_id=access.workspace_id,
+                subject_id=user_id,
+                changes={"role": [member.role.value, None]},
+            )
+        )
+
+    async def _member(self, access: WorkspaceAccess, user_id: uuid.UUID) -> WorkspaceMember:
+        member = await self.repo.member(access.workspace_id, user_id)
+        if member is None:
+            raise NotFound("Member not found.")
+        return member
+
+    async def _member_read(self, access: WorkspaceAccess, user_id: uuid.UUID) -> schemas.MemberRead:
+        for read in await self.members(access):
+            if read.user_id == user_id:
+                return read
+        raise NotFound("Member not found.")
+
+    async def _keep_a_manager(self, access: WorkspaceAccess) -> None:
+        if await self.repo.count_managers(access.workspace_id) <= 1:
+            raise Conflict("A workspace keeps at least one manager; appoint another first.")
+
+    # --- API keys ---------------------------------------------------------------------
+    async def api_keys(self, access: WorkspaceAccess) -> list[schemas.ApiKeyRead]:
+        return [_api_key_read(k) for k in await self.repo.api_keys(access.workspace_id)]
+
+    async def create_api_key(
+        self, access: WorkspaceAccess, data: schemas.ApiKeyCreate
+    ) -> schemas.ApiKeyCreated:
+        requested = set(data.permissions)
+        if not requested <= API_KEY_GRANTABLE:
+            raise Unprocessable(
+                "API keys cannot manage members or keys: "
+                + ", ".join(sorted(requested - API_KEY_GRANTABLE))
+            )
+        if not requested <= access.permissions:
+            raise Unprocessable("An API key cannot hold permissions its creator lacks.")
+        prefix, secret = new_api_key_secret()
+        key = ApiKey(
+            workspace_id=access.workspace_id,
+            name=data.name,
+            prefix=prefix,
+            secret_hash=hash_secret(secret),
+            permissions=sorted(requested),
+            created_by=access.principal.user_id,
+        )
+        self.uow.session.add(key)
+        try:
+            await self.uow.session.flush()
+        except IntegrityError as exc:  # a prefix collision: astronomically rare, still safe
+            raise Conflict("Could not create the key; try again.") from exc
+        self.uow.record(
+            ApiKeyCreated(
+                workspace_id=access.workspace_id,
+                subject_id=key.id,
+                key_name=key.name,
+                permissions=sorted(requested),
+            )
+        )
+        return schemas.ApiKeyCreated(**_api_key_read(key).model_dump(), secret=secret)
+
+    async def revoke_api_key(self, access: WorkspaceAccess, key_id: uuid.UUID) -> None:
+        key = await self.repo.api_key(access.workspace_id, key_id)
+        if key is None:
+            raise NotFound("API key not found.")
+        if key.revoked_at is None:
+            key.revoked_at = utcnow()
+            self.uow.record(ApiKeyRevoked(workspace_id=access.workspace_id, subject_id=key.id))
+
+
+def _invitation_read(i: Invitation) -> schemas.InvitationRead:
+    return schemas.InvitationRead(
+        id=i.id,
+        workspace_id=i.workspace_id,
+        email=i.email,
+        role=i.role,
+        expires_at=i.expires_at,
+        accepted_at=i.accepted_at,
+        created_at=i.created_at,
+    )
+
+
+def _api_key_read(k: ApiKey) -> schemas.ApiKeyRead:
+    return schemas.ApiKeyRead(
+        id=k.id,
+        workspace_id=k.workspace_id,
+        name=k.name,
+        prefix=k.prefix,
+        permissions=sorted(Permission(p) for p in k.permissions),
+        created_at=k.created_at,
+        last_used_at=k.last_used_at,
+        revoked_at=k.revoked_at,
+    )

@@ -1,0 +1,192 @@
+"""Sign-in, token rotation, sign-out, and turning a bearer credential into a Principal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from brandflow.contexts.identity.domain import (
+    Principal,
+    SessionRevoked,
+    UserSignedIn,
+    WorkspaceAccess,
+    effective_role,
+    role_permissions,
+)
+from brandflow.contexts.identity.orm import RefreshToken
+from brandflow.contexts.identity.permissions import Permission
+from brandflow.contexts.identity.repository import IdentityRepository
+from brandflow.kernel.auth.passwords import hash_password, verify_password
+from brandflow.kernel.auth.tokens import (
+    decode_access_token,
+    hash_secret,
+    issue_access_token,
+    new_secret,
+    secrets_match,
+)
+from brandflow.kernel.context import Actor, actor_var
+from brandflow.kernel.db import new_id, utcnow
+from brandflow.kernel.errors import NotFound, TooManyRequests, Unauthorized
+from brandflow.kernel.ratelimit import FailureLimiter
+from brandflow.kernel.uow import UnitOfWork
+from brandflow.settings import Settings
+
+API_KEY_PREFIX = "bfk_"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+class SessionService:
+    def __init__(self, uow: UnitOfWork, settings: Settings, limiter: FailureLimiter) -> None:
+        self.uow = uow
+        self.repo = IdentityRepository(uow.session)
+        self.settings = settings
+        self.limiter = limiter
+
+    async def sign_in(self, email: str, password: str, client_address: str) -> TokenPair:
+        email = email.strip().lower()
+        keys = (f"login:account:{email}", f"login:address:{client_address}")
+        if (wait := await self.limiter.retry_after(*keys)) is not None:
+            raise TooManyRequests(
+                "Too many failed sign-in attempts. Try again later.", retry_after=wait
+            )
+        user = await self.repo.user_by_email(email)
+        valid, new_hash = verify_password(password, user.password_hash if user else None)
+        if user is None or not valid or not user.is_active:
+            await self.limiter.record_failure(*keys)
+            raise Unauthorized("The email or password is not correct.")
+        if new_hash:
+            user.password_hash = new_hash
+        await self.limiter.clear(keys[0])
+        actor_var.set(Actor("user", str(user.id)))
+        self.uow.record(UserSignedIn(workspace_id=None, subject_id=user.id))
+        return self._issue(user.id, family_id=new_id())
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        now = utcnow()
+        row = await self.repo.refresh_token_by_hash(hash_secret(refresh_token))
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
+            raise Unauthorized("The refresh token is invalid or has expired.")
+        if row.rotated_at is not None:
+            # A rotated token came back: someone holds a copy. End the whole session.
+            await self.repo.revoke_family(row.family_id, now)
+            self.uow.record(
+                SessionRevoked(workspace_id=None, subject_id=row.family_id, reason="reuse")
+            )
+            self.uow.keep_changes_on_error = True  # the revocation sticks although we answer 401
+            raise Unauthorized("The refresh token was already used; the session is revoked.")
+        row.rotated_at = now
+        return self._issue(row.user_id, family_id=row.family_id)
+
+    async def sign_out(self, principal: Principal | None, refresh_token: str | None) -> None:
+        now = utcnow()
+        family_id: uuid.UUID | None = principal.session_id if principal else None
+        if refresh_token is not None:
+            row = await self.repo.refresh_token_by_hash(hash_secret(refresh_token))
+            if row is None:
+                raise Unauthorized("The refresh token is not known.")
+            family_id = row.family_id
+        if family_id is None:
+            raise Unauthorized("Sign-out needs a user access token or a refresh token.")
+        await self.repo.revoke_family(family_id, now)
+        self.uow.record(SessionRevoked(workspace_id=None, subject_id=family_id, reason="logout"))
+
+    def _issue(self, user_id: uuid.UUID, family_id: uuid.UUID) -> TokenPair:
+        secret = new_secret()
+        self.uow.session.add(
+            RefreshToken(
+                family_id=family_id,
+                user_id=user_id,
+                token_hash=hash_secret(secret),
+                expires_at=utcnow() + timedelta(days=self.settings.refresh_token_days),
+            )
+        )
+        access, _ = issue_access_token(
+            user_id,
+            family_id,
+            secret=self.settings.secret_key.get_secret_value(),
+            minutes=self.settings.access_token_minutes,
+        )
+        return TokenPair(access, secret, self.settings.access_token_minutes * 60)
+
+
+class Authenticator:
+    """Resolves `Authorization: Bearer` credentials and workspace access."""
+
+    def __init__(self, uow: UnitOfWork, settings: Settings) -> None:
+        self.repo = IdentityRepository(uow.session)
+        self.settings = settings
+
+    async def principal(self, credential: str) -> Principal:
+        if credential.startswith(API_KEY_PREFIX):
+            return await self._api_key_principal(credential)
+        claims = decode_access_token(credential, secret=self.settings.secret_key.get_secret_value())
+        return Principal(
+            actor=Actor("user", str(claims.user_id)),
+            user_id=claims.user_id,
+            session_id=claims.session_id,
+        )
+
+    async def _api_key_principal(self, credential: str) -> Principal:
+        prefix, _, _secret = credential.rpartition(".")
+        key = await self.repo.api_key_by_prefix(prefix) if prefix else None
+        if key is None or not secrets_match(key.secret_hash, hash_secret(credential)):
+            raise Unauthorized("The API key is invalid or revoked.")
+        await self.repo.touch_api_key(key.id, utcnow())
+        return Principal(
+            actor=Actor("api_key", str(key.id)),
+            api_key_id=key.id,
+            api_key_workspace_id=key.workspace_id,
+            api_key_permissions=frozenset(Permission(p) for p in key.permissions),
+        )
+
+    async def require_active_session(self, principal: Principal) -> None:
+        if principal.user_id is not None and principal.session_id is not None:
+            if not await self.repo.session_active(principal.user_id, principal.session_id):
+                raise Unauthorized("The session has ended; sign in again.")
+
+    async def workspace_access(
+        self, principal: Principal, workspace_id: uuid.UUID
+    ) -> WorkspaceAccess:
+        """The caller's access to a workspace. Not a member means 404: no existence leak."""
+        if principal.api_key_id is not None:
+            if principal.api_key_workspace_id != workspace_id:
+                raise NotFound("Workspace not found.")
+            workspace = await self.repo.workspace(workspace_id)
+            if workspace is None:
+                raise NotFound("Workspace not found.")
+            return WorkspaceAccess(
+                principal,
+                workspace_id,
+                workspace.organization_id,
+                None,
+                principal.api_key_permissions,
+            )
+        assert principal.user_id is not None
+        assert principal.session_id is not None
+        row = await self.repo.workspace_access(
+            workspace_id, principal.user_id, principal.session_id
+        )
+        if row is not None and not row.session_active:
+            raise Unauthorized("The session has ended; sign in again.")
+        role = effective_role(row.workspace_role, row.organization_role) if row else None
+        if row is None or role is None:
+            raise NotFound("Workspace not found.")
+        return WorkspaceAccess(
+            principal, workspace_id, row.organization_id, role, role_permissions(role)
+        )
+
+
+def new_api_key_secret() -> tuple[str, str]:
+    """(prefix, full secret). The prefix is public and indexable; the rest is never stored."""
+    prefix = API_KEY_PREFIX + new_secret(6).replace("-", "x").replace("_", "x")
+    return prefix, f"{prefix}.{new_secret(32)}"
+
+
+__all__ = ["Authenticator", "SessionService", "TokenPair", "hash_password", "new_api_key_secret"]

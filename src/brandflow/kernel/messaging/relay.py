@@ -1,0 +1,95 @@
+"""The outbox relay: the only code that publishes events.
+
+It claims unpublished rows with ``FOR UPDATE SKIP LOCKED`` (so several relays never send
+the same row at once), hands each envelope to the transport, and marks it published in the
+same transaction. A crash before that commit leaves the rows unpublished: they go again,
+which is why consumers are idempotent (at-least-once delivery).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from brandflow.kernel.db import utcnow
+from brandflow.kernel.events import Envelope
+from brandflow.kernel.messaging.transport import Transport
+from brandflow.kernel.outbox import OutboxMessage
+from brandflow.kernel.telemetry import get_logger
+
+log = get_logger(__name__)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        transport: Transport,
+        *,
+        batch_size: int = 100,
+        poll_seconds: float = 0.5,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.transport = transport
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Deliver one batch. Returns how many events were published."""
+        async with self.sessionmaker() as session, session.begin():
+            rows = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.published_at.is_(None))
+                    .order_by(OutboxMessage.created_at, OutboxMessage.id)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            published = 0
+            for row in rows:
+                try:
+                    await self.transport.publish(Envelope.model_validate(row.envelope))
+                except Exception as exc:  # broker down: keep the row, try again later
+                    row.attempts += 1
+                    row.last_error = repr(exc)[:2000]
+                    log.warning("outbox_publish_failed", event_id=str(row.id), error=repr(exc))
+                    break  # keep order: later events wait for this one
+                row.published_at = utcnow()
+                published += 1
+            return published
+
+    async def drain(self) -> int:
+        total = 0
+        while (n := await self.run_once()) > 0:
+            total += n
+        return total
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.drain()
+            except Exception as exc:
+                log.error("outbox_relay_error", error=repr(exc))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            self._wake.clear()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.run_forever(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,78 @@
+"""Pure-ASGI middleware: request ids and the request body size limit."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from brandflow.kernel.context import actor_var, request_id_var, workspace_id_var
+from brandflow.kernel.errors import PayloadTooLarge, problem_response
+
+# A caller's id is kept when it is short and harmless in logs; otherwise we mint one.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        supplied = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = supplied if _REQUEST_ID.match(supplied) else str(uuid.uuid4())
+        tokens = (
+            request_id_var.set(request_id),
+            actor_var.set(None),
+            workspace_id_var.set(None),
+        )
+        structlog.contextvars.clear_contextvars()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(tokens[0])
+            actor_var.reset(tokens[1])
+            workspace_id_var.reset(tokens[2])
+
+
+class BodySizeLimitMiddleware:
+    """Refuses bodies over ``max_bytes``, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            error = PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+            response = problem_response(error, scope.get("path"))
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+            return message
+
+        await self.app(scope, limited_receive, send)

@@ -1,0 +1,11 @@
+"""Imports every context's tables so metadata (Alembic, tests) sees the whole schema."""
+
+from brandflow.contexts.audit import orm as _audit_orm  # noqa: F401
+from brandflow.contexts.campaigns import orm as _campaigns_orm  # noqa: F401
+from brandflow.contexts.identity import orm as _identity_orm  # noqa: F401
+from brandflow.kernel import outbox as _outbox  # noqa: F401
+from brandflow.kernel.db import Base
+from brandflow.kernel.messaging import consumers as _consumers  # noqa: F401
+from brandflow.kernel.messaging import retries as _retries  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,26 @@
+"""Operational endpoints: liveness and readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from brandflow.ops.readiness import readiness
+
+router = APIRouter(tags=["ops"])
+
+
+@router.get("/healthz", operation_id="ops_healthz", include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    """The process is up. Touches nothing else on purpose."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", operation_id="ops_readyz", include_in_schema=False)
+async def readyz(request: Request) -> JSONResponse:
+    """Ready to serve: database reachable, migrations current, broker reachable if configured."""
+    checks = await readiness(request.app.state.container)
+    ok = all(c["ok"] for c in checks.values())
+    return JSONResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503
+    )

@@ -1,0 +1,57 @@
+"""Runtime settings, read once from ``BRANDFLOW_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRANDFLOW_", env_file=".env", extra="ignore")
+
+    # Unset means: start the embedded PostgreSQL + pgvector in ``data_dir``.
+    database_url: str | None = None
+    # Unset means: deliver events in-process. ``amqp://...`` means RabbitMQ via FastStream.
+    broker_url: str | None = None
+    data_dir: Path = Path(".brandflow")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    environment: str = "development"
+
+    secret_key: SecretStr = SecretStr("dev-only-change-me-brandflow-secret-key-0123456789")
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+
+    demo_password: SecretStr = SecretStr("brandflow-demo")
+
+    max_body_bytes: int = 1_048_576
+    db_pool_size: int = 10
+
+    # Failed-login slow-down: attempts per window before each further try is refused.
+    login_max_failures: int = 5
+    login_failure_window_seconds: int = 300
+
+    # Event delivery: retries with exponential backoff, then the dead-letter store.
+    event_max_attempts: int = 5
+    event_retry_base_seconds: float = 0.5
+    relay_poll_seconds: float = 0.5
+    relay_batch_size: int = 100
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    idempotency_ttl_hours: int = 24
+
+    # Unset: rate limits live in process memory. `redis://...`: shared by every process.
+    redis_url: str | None = None
+
+    cors_origins: list[str] = Field(default_factory=list)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
