@@ -9,11 +9,17 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from brandflow.bootstrap import Container, build_container
+from brandflow.contexts.audit.api import router as audit_router
 from brandflow.contexts.campaigns.api import router as campaigns_router
+from brandflow.contexts.content.api import router as content_router
 from brandflow.contexts.identity.api import auth_router
 from brandflow.contexts.identity.api import router as identity_router
+from brandflow.contracts import install_problem_contract
+from brandflow.kernel.idempotency import IdempotencyMiddleware
 from brandflow.kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from brandflow.kernel.observability import ObservabilityMiddleware
 from brandflow.kernel.problems import install_problem_handlers
+from brandflow.kernel.tracing import configure_tracing, instrument_app, instrument_engine
 from brandflow.ops.api import router as ops_router
 from brandflow.settings import Settings, get_settings
 
@@ -29,16 +35,22 @@ def api_router() -> APIRouter:
     api.include_router(auth_router)
     api.include_router(identity_router)
     api.include_router(campaigns_router)
+    api.include_router(audit_router)
+    api.include_router(content_router)
     return api
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_tracing()  # no-op unless OTEL_* variables ask for an exporter
+    if container is not None:
+        instrument_engine(container.engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
         c = container or await build_container(settings)
+        instrument_engine(c.engine)
         c.attach(app)
         await c.start_background()
         try:
@@ -59,8 +71,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         generate_unique_id_function=_operation_id,
     )
     install_problem_handlers(app)
+    install_problem_contract(app)  # errors documented as problem+json only
     app.include_router(api_router())
     app.include_router(ops_router)
+    app.add_middleware(IdempotencyMiddleware)  # innermost: runs after the body limit
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ObservabilityMiddleware)  # access log, metrics, the 500 safety net
     app.add_middleware(RequestContextMiddleware)
+    instrument_app(app)  # OpenTelemetry server spans, outermost
     return app

@@ -98,7 +98,13 @@ async def build_container(settings: Settings, *, database_url: str | None = None
     if settings.broker_url:
         from brandflow.kernel.messaging.rabbit import RabbitTransport
 
-        transport = RabbitTransport(settings.broker_url, sessionmaker, consumers, failures)
+        transport = RabbitTransport(
+            settings.broker_url,
+            sessionmaker,
+            consumers,
+            failures,
+            namespace=settings.broker_namespace,
+        )
     else:
         transport = InProcessTransport(sessionmaker, consumers, failures)
     relay = OutboxRelay(

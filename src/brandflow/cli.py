@@ -77,9 +77,14 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run the outbox relay and the event consumers (use with BRANDFLOW_BROKER_URL)."""
+    from brandflow.kernel.telemetry import configure_logging
+    from brandflow.kernel.tracing import configure_tracing
     from brandflow.worker import run_worker
 
-    asyncio.run(run_worker(get_settings(), _database_url()))
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    configure_tracing("brandflow-worker")
+    asyncio.run(run_worker(settings, _database_url()))
 
 
 @app.command("export-openapi")
@@ -100,6 +105,45 @@ def export_asyncapi(path: Path = Path("asyncapi/events.json")) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(asyncapi_document(), indent=2) + "\n")
     console.print(f"wrote {path}")
+
+
+events_app = typer.Typer(help="Inspect event delivery.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
+
+
+@events_app.command("dead-letters")
+def events_dead_letters(
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many")] = 50,
+) -> None:
+    """List events a consumer gave up on after its last retry (any transport)."""
+    from rich.table import Table
+
+    from brandflow.kernel.db import create_engine, create_sessionmaker
+    from brandflow.kernel.messaging.retries import DeliveryFailure, FailureStore
+
+    async def load() -> list[DeliveryFailure]:
+        settings = get_settings()
+        engine = create_engine(_database_url(), pool_size=1)
+        try:
+            store = FailureStore(
+                create_sessionmaker(engine),
+                max_attempts=settings.event_max_attempts,
+                base_seconds=settings.event_retry_base_seconds,
+            )
+            return await store.dead_letters(limit)
+        finally:
+            await engine.dispose()
+
+    rows = asyncio.run(load())
+    table = Table(title=f"Dead letters ({len(rows)})")
+    for column in ("consumer", "event type", "event id", "attempts", "dead at", "last error"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        dead_at = r.dead_at.isoformat(timespec="seconds") if r.dead_at else ""
+        table.add_row(
+            r.consumer, r.event_type, str(r.event_id), str(r.attempts), dead_at, r.last_error
+        )
+    Console().print(table)
 
 
 @app.command("db-stop")

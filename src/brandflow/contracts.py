@@ -2,9 +2,61 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
+from fastapi import FastAPI
+
+from brandflow.kernel.errors import PROBLEM_MEDIA_TYPE, Problem
 from brandflow.settings import Settings
+
+REF_PREFIX = "#/components/schemas/"
+PROBLEM_REF = REF_PREFIX + "Problem"
+# FastAPI's own 422 body, which our handlers never send (they answer problem+json).
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def problem_contract(document: dict[str, Any]) -> dict[str, Any]:
+    """Every 4xx/5xx response declares only ``application/problem+json`` with ``Problem``.
+
+    FastAPI puts an additional response's ``model`` under the route's media type
+    (``application/json``) and adds a default 422 with ``HTTPValidationError``; neither is
+    what the API sends. Idempotent: rewriting an already rewritten document changes nothing.
+    """
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for code, response in operation.get("responses", {}).items():
+                if str(code)[:1] not in {"4", "5"}:
+                    continue
+                declared = response.get("content", {}).get(PROBLEM_MEDIA_TYPE, {})
+                response["content"] = {
+                    PROBLEM_MEDIA_TYPE: {**declared, "schema": {"$ref": PROBLEM_REF}}
+                }
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    if "Problem" not in schemas:
+        generated = Problem.model_json_schema(ref_template=REF_PREFIX + "{model}")
+        schemas.update(generated.pop("$defs", {}))
+        schemas["Problem"] = generated
+    for name in _FASTAPI_VALIDATION_SCHEMAS:  # HTTPValidationError first: it refers to the other
+        others = {k: v for k, v in schemas.items() if k != name}
+        if name in schemas and f'"{REF_PREFIX}{name}"' not in json.dumps(
+            [document["paths"], others]
+        ):
+            del schemas[name]
+    return document
+
+
+def install_problem_contract(app: FastAPI) -> None:
+    """Serve (and export) the OpenAPI document with :func:`problem_contract` applied."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return problem_contract(generate())
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def openapi_document() -> dict[str, Any]:

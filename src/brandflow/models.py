@@ -2,7 +2,9 @@
 
 from brandflow.contexts.audit import orm as _audit_orm  # noqa: F401
 from brandflow.contexts.campaigns import orm as _campaigns_orm  # noqa: F401
+from brandflow.contexts.content import orm as _content_orm  # noqa: F401
 from brandflow.contexts.identity import orm as _identity_orm  # noqa: F401
+from brandflow.kernel import idempotency as _idempotency  # noqa: F401
 from brandflow.kernel import outbox as _outbox  # noqa: F401
 from brandflow.kernel.db import Base
 from brandflow.kernel.messaging import consumers as _consumers  # noqa: F401

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
 from brandflow.contexts.campaigns import schemas as campaign_schemas
 from brandflow.contexts.campaigns.domain import CampaignStatus, Channel
+from brandflow.contexts.campaigns.public import CampaignRepository
 from brandflow.contexts.campaigns.service import CampaignService
+from brandflow.contexts.content.public import (
+    ContentCreate,
+    ContentService,
+    VersionCreate,
+    content_etag,
+    parse_body,
+)
 from brandflow.contexts.identity.domain import Principal, WorkspaceAccess, role_permissions
 from brandflow.contexts.identity.orm import (
     Organization,
@@ -159,6 +169,210 @@ async def _seed(uow: UnitOfWork, password: str) -> None:
             await seed_content(uow, access, campaign.id)
 
 
-async def seed_content(uow: UnitOfWork, access: WorkspaceAccess, campaign_id: object) -> None:
-    """A few content items per campaign; filled in by the content context."""
-    return None
+# Demo copy per campaign name: (title, [body of version 1, body of version 2, ...]).
+# Only items whose channel the campaign uses are created.
+DEMO_CONTENT: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {
+    "Spring Trail Launch": [
+        (
+            "Launch email",
+            [
+                {
+                    "channel": "email",
+                    "subject": "Meet TrailFlow 3: grip that holds on wet rock",
+                    "preheader": "30% lighter than TrailFlow 2. Out 1 March.",
+                    "body": "Hi {first_name},\n\nTrailFlow 3 is here. A new lug pattern grips wet "
+                    "rock and loose gravel, and the shoe is 30% lighter than TrailFlow 2.\n\n"
+                    "Be first on the trail: pre-order today and get free returns for 60 days.",
+                },
+                {
+                    "channel": "email",
+                    "subject": "TrailFlow 3 is here: 30% lighter, grips wet rock 🏔️",
+                    "preheader": "Pre-order now, free returns for 60 days.",
+                    "body": "Hi {first_name},\n\nTrailFlow 3 is here. A new lug pattern grips wet "
+                    "rock and loose gravel, and the shoe is 30% lighter than TrailFlow 2.\n\n"
+                    "Pre-order today: free returns for 60 days, so you can test it on your "
+                    "own trails.",
+                },
+            ],
+        ),
+        (
+            "Launch day post",
+            [
+                {
+                    "channel": "x",
+                    "text": "Wet rock, loose gravel, steep descents. TrailFlow 3 holds on. "
+                    "30% lighter than TrailFlow 2 and out today 🏃 #TrailRunning",
+                }
+            ],
+        ),
+        (
+            "Brand search ad",
+            [
+                {
+                    "channel": "search_ad",
+                    "headlines": [
+                        "Acme TrailFlow 3",
+                        "Grip That Holds on Wet Rock",
+                        "30% Lighter Trail Shoe",
+                        "Free 60-Day Returns",
+                    ],
+                    "descriptions": [
+                        "The new TrailFlow 3: a lug pattern built for wet rock and gravel.",
+                        "Pre-order now and test it on your own trails. Free returns.",
+                    ],
+                    "final_url": "https://acme-running.example/trailflow-3",
+                    "path1": "trail",
+                    "path2": "trailflow-3",
+                }
+            ],
+        ),
+    ],
+    "City Marathon Partnership": [
+        (
+            "Partnership announcement",
+            [
+                {
+                    "channel": "linkedin",
+                    "text": "We are proud to be the official running partner of the City "
+                    "Marathon. First-time marathoners get the Acme training plan: 16 weeks "
+                    "that adapt to how your runs actually go.",
+                }
+            ],
+        ),
+        (
+            "Your first marathon: a 16-week plan",
+            [
+                {
+                    "channel": "blog_post",
+                    "title": "Your first marathon: a 16-week plan that adapts to you",
+                    "body_markdown": "## Start where you are\n\nMost plans assume a perfect "
+                    "week. Ours moves your long run when life gets in the way.\n\n## Build "
+                    "slowly\n\nAdd no more than 10% a week, and keep one easy day after "
+                    "every hard one.",
+                    "meta_description": "A 16-week first-marathon plan that adapts to your "
+                    "weeks, from the City Marathon's running partner.",
+                }
+            ],
+        ),
+        (
+            "Training plan sign-up page",
+            [
+                {
+                    "channel": "landing_page",
+                    "title": "Acme Marathon Training Plan",
+                    "hero_headline": "Train with a plan that adapts to you",
+                    "sections": [
+                        {
+                            "heading": "Built for first-timers",
+                            "body_markdown": "16 weeks, four runs a week, no jargon.",
+                        },
+                        {
+                            "heading": "Adapts every week",
+                            "body_markdown": "Missed a run? The plan moves, you don't restart.",
+                        },
+                    ],
+                    "meta_description": "Sign up for the free Acme training plan for the "
+                    "City Marathon.",
+                }
+            ],
+        ),
+    ],
+    "Autumn Roast Preview": [
+        (
+            "Pre-order email",
+            [
+                {
+                    "channel": "email",
+                    "subject": "The autumn roast is coming",
+                    "preheader": "Small batches, shipped the day they are roasted.",
+                    "body": "Our limited autumn roast: notes of baked apple, hazelnut and "
+                    "dark chocolate. Roasted in small batches and shipped the day it is "
+                    "roasted.\n\nPre-order now.",
+                },
+                {
+                    "channel": "email",
+                    "subject": "Pre-order the autumn roast ☕ before it sells out",
+                    "preheader": "Small batches, shipped the day they are roasted.",
+                    "body": "Our limited autumn roast: notes of baked apple, hazelnut and "
+                    "dark chocolate. Roasted in small batches and shipped the day it is "
+                    "roasted.\n\nSubscribers pre-order first, until 15 September.",
+                },
+            ],
+        ),
+        (
+            "Roast day reel caption",
+            [
+                {
+                    "channel": "instagram",
+                    "caption": "Roast day ☕ The autumn roast leaves the drum this morning "
+                    "and your door tomorrow. Link in bio to pre-order.",
+                    "hashtags": ["#coffee", "#specialtycoffee", "#autumnroast", "#homebrew"],
+                }
+            ],
+        ),
+        (
+            "Autumn roast banner",
+            [
+                {
+                    "channel": "display_ad",
+                    "headline": "Autumn Roast: Pre-order Now",
+                    "description": "Small-batch, shipped the day it is roasted. Limited run.",
+                    "call_to_action": "Pre-order",
+                    "final_url": "https://globex-coffee.example/autumn",
+                }
+            ],
+        ),
+    ],
+    "Office Coffee B2B": [
+        (
+            "Office managers post",
+            [
+                {
+                    "channel": "linkedin",
+                    "text": "Great coffee, zero admin. Globex Office delivers freshly "
+                    "roasted beans on a schedule that matches your headcount, and the "
+                    "machine service is included.",
+                }
+            ],
+        ),
+        (
+            "Office coffee search ad",
+            [
+                {
+                    "channel": "search_ad",
+                    "headlines": [
+                        "Office Coffee, Zero Admin",
+                        "Fresh Beans Every Week",
+                        "Book a Free Tasting",
+                    ],
+                    "descriptions": [
+                        "Freshly roasted coffee delivered to your office on schedule.",
+                        "Machine service included. Plans for 50 to 500 staff.",
+                    ],
+                    "final_url": "https://globex-coffee.example/office",
+                }
+            ],
+        ),
+    ],
+}
+
+
+async def seed_content(uow: UnitOfWork, access: WorkspaceAccess, campaign_id: uuid.UUID) -> None:
+    """A few content items per campaign, through the content service (events included)."""
+    campaign = await CampaignRepository(uow.session).get(access.workspace_id, campaign_id)
+    if campaign is None:
+        return
+    service = ContentService(uow)
+    for title, bodies in DEMO_CONTENT.get(campaign.name, []):
+        first, *later = (parse_body(b) for b in bodies)
+        if first.channel not in campaign.channels:
+            continue
+        item, _ = await service.create(access, campaign_id, ContentCreate(title=title, body=first))
+        for body in later:
+            await service.add_version(
+                access,
+                campaign_id,
+                item.id,
+                VersionCreate(body=body),
+                content_etag(item),
+            )

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Unset means: deliver events in-process. ``amqp://...`` means RabbitMQ via FastStream.
     broker_url: str | None = None
+    # Prefix of every RabbitMQ exchange and queue name (`<namespace>.events`, ...).
+    broker_namespace: str = "brandflow"
     data_dir: Path = Path(".brandflow")
 
     host: str = "127.0.0.1"

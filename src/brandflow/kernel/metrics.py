@@ -1,8 +1,13 @@
-"""Prometheus metrics. Defined once here; recorded where the work happens."""
+"""Prometheus metrics. Defined once here; recorded where the work happens.
+
+Values live in the memory of each process. Run several uvicorn workers with
+``PROMETHEUS_MULTIPROC_DIR`` set (an empty, writable directory per deployment) and
+``/metrics`` aggregates every worker's files; the gauges below say how (``multiprocess_mode``).
+"""
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 HTTP_REQUESTS = Counter(
     "brandflow_http_requests_total",
@@ -26,4 +31,41 @@ EVENTS_FAILED = Counter(
 )
 EVENTS_DEAD_LETTERED = Counter(
     "brandflow_events_dead_lettered_total", "Events parked after the last retry", ["consumer"]
+)
+
+# Read from the database at scrape time by GET /metrics (the same figure in every process).
+OUTBOX_BACKLOG = Gauge(
+    "brandflow_outbox_backlog",
+    "Outbox events not yet published",
+    multiprocess_mode="mostrecent",
+)
+OUTBOX_OLDEST_AGE = Gauge(
+    "brandflow_outbox_oldest_age_seconds",
+    "Age of the oldest unpublished outbox event (0 when the outbox is empty)",
+    multiprocess_mode="mostrecent",
+)
+DEAD_LETTERS = Gauge(
+    "brandflow_dead_letters",
+    "Events parked in the dead-letter store, by consumer",
+    ["consumer"],
+    multiprocess_mode="mostrecent",
+)
+DATABASE_UP = Gauge(
+    "brandflow_database_up",
+    "1 when the last scrape could query the database, else 0",
+    multiprocess_mode="mostrecent",
+)
+# The connection pool of this process (summed over live processes in multiprocess mode).
+DB_POOL_SIZE = Gauge(
+    "brandflow_db_pool_size", "Configured connection pool size", multiprocess_mode="livesum"
+)
+DB_POOL_CHECKED_OUT = Gauge(
+    "brandflow_db_pool_checked_out",
+    "Database connections in use",
+    multiprocess_mode="livesum",
+)
+DB_POOL_OVERFLOW = Gauge(
+    "brandflow_db_pool_overflow",
+    "Connections opened beyond the pool size (negative: pool not yet full)",
+    multiprocess_mode="livesum",
 )

@@ -65,14 +65,33 @@ class BodySizeLimitMiddleware:
             await response(scope, receive, send)
             return
         received = 0
+        too_large = False
+        response_started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    too_large = True
                     raise PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def guarded_send(message: Message) -> None:
+            nonlocal response_started
+            # Body parsers may turn our exception into their own 400: our 413 goes out instead.
+            if too_large and not response_started:
+                return
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large or response_started:
+                raise
+        if too_large and not response_started:
+            error = PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+            await problem_response(error, scope.get("path"))(scope, receive, send)

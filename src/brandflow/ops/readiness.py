@@ -1,28 +1,53 @@
-"""Readiness checks: database, migrations, broker."""
+"""Readiness checks: database, migrations, broker. Each is time-bounded."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
+from brandflow.kernel.telemetry import get_logger
 from brandflow.migrate import head_revision
 
 if TYPE_CHECKING:
     from brandflow.bootstrap import Container
 
+log = get_logger(__name__)
+
+CHECK_TIMEOUT_SECONDS = 3.0
+
+
+async def _database(container: Container) -> str | None:
+    async with container.engine.connect() as conn:
+        current: str | None = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+    return current
+
 
 async def readiness(container: Container) -> dict[str, dict[str, Any]]:
     checks: dict[str, dict[str, Any]] = {}
     try:
-        async with container.engine.connect() as conn:
-            current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+            current = await _database(container)
+    except Exception as exc:
+        # The exception text may quote the database URL: only its type leaves the process.
+        log.warning("readiness_database_failed", error=type(exc).__name__)
+        reason = "timeout" if isinstance(exc, TimeoutError) else type(exc).__name__
+        checks["database"] = {"ok": False, "error": f"database unreachable ({reason})"}
+        checks["migrations"] = {"ok": False, "error": "unknown: database unreachable"}
+    else:
         checks["database"] = {"ok": True}
         head = head_revision()
-        checks["migrations"] = {"ok": current == head, "current": current, "head": head}
-    except Exception as exc:
-        checks["database"] = {"ok": False, "error": type(exc).__name__}
-        checks["migrations"] = {"ok": False}
+        migrations: dict[str, Any] = {"ok": current == head, "current": current, "head": head}
+        if current != head:
+            migrations["error"] = "migrations pending: run `brandflow migrate`"
+        checks["migrations"] = migrations
     if container.settings.broker_url:
-        checks["broker"] = {"ok": await container.transport.healthy()}
+        try:
+            async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+                ok = await container.transport.healthy()
+        except Exception as exc:
+            log.warning("readiness_broker_failed", error=type(exc).__name__)
+            ok = False
+        checks["broker"] = {"ok": ok} if ok else {"ok": False, "error": "broker unreachable"}
     return checks

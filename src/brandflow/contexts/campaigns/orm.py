@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import (
-    ARRAY,
     CheckConstraint,
     Enum,
     ForeignKey,
@@ -17,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from brandflow.contexts.campaigns.domain import CampaignStatus

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response, status
 from brandflow.contexts.identity import schemas
 from brandflow.contexts.identity.deps import Authorize, PrincipalDep, UserPrincipalDep, bearer
 from brandflow.contexts.identity.domain import WorkspaceAccess
-from brandflow.contexts.identity.permissions import Permission as P
+from brandflow.contexts.identity.permissions import Permission
 from brandflow.contexts.identity.service import IdentityService
 from brandflow.contexts.identity.sessions import Authenticator, SessionService
 from brandflow.kernel.errors import problem_responses
@@ -19,10 +19,10 @@ from brandflow.kernel.http import UnitOfWorkDep, client_address
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 router = APIRouter(tags=["workspaces"])
 
-CanRead = Annotated[WorkspaceAccess, Depends(Authorize(P.WORKSPACE_READ))]
-CanReadMembers = Annotated[WorkspaceAccess, Depends(Authorize(P.MEMBERS_READ))]
-CanManageMembers = Annotated[WorkspaceAccess, Depends(Authorize(P.MEMBERS_MANAGE))]
-CanManageKeys = Annotated[WorkspaceAccess, Depends(Authorize(P.API_KEYS_MANAGE))]
+CanRead = Annotated[WorkspaceAccess, Depends(Authorize(Permission.WORKSPACE_READ))]
+CanReadMembers = Annotated[WorkspaceAccess, Depends(Authorize(Permission.MEMBERS_READ))]
+CanManageMembers = Annotated[WorkspaceAccess, Depends(Authorize(Permission.MEMBERS_MANAGE))]
+CanManageKeys = Annotated[WorkspaceAccess, Depends(Authorize(Permission.API_KEYS_MANAGE))]
 
 AUTH_ERRORS = problem_responses(401, 403, 404)
 
@@ -35,6 +35,12 @@ def _sessions(request: Request, uow: UnitOfWorkDep) -> SessionService:
 Sessions = Annotated[SessionService, Depends(_sessions)]
 
 
+def _no_store(response: Response) -> None:
+    """Answers holding a secret shown once: no cache keeps them, nor the idempotency store."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
 @auth_router.post(
     "/token",
     operation_id="auth_token",
@@ -43,6 +49,7 @@ Sessions = Annotated[SessionService, Depends(_sessions)]
 )
 async def token(
     request: Request,
+    response: Response,
     sessions: Sessions,
     username: Annotated[str, Form(max_length=320, description="The account's email")],
     password: Annotated[str, Form(max_length=1024)],
@@ -50,6 +57,7 @@ async def token(
 ) -> schemas.TokenResponse:
     """OAuth2 password grant: trade email and password for an access and a refresh token."""
     pair = await sessions.sign_in(username, password, client_address(request))
+    _no_store(response)
     return schemas.TokenResponse(
         access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
     )
@@ -61,9 +69,12 @@ async def token(
     response_model=schemas.TokenResponse,
     responses=problem_responses(401, 422),
 )
-async def refresh(body: schemas.RefreshRequest, sessions: Sessions) -> schemas.TokenResponse:
+async def refresh(
+    body: schemas.RefreshRequest, sessions: Sessions, response: Response
+) -> schemas.TokenResponse:
     """Rotate a refresh token. Presenting an already-rotated token revokes its whole session."""
     pair = await sessions.refresh(body.refresh_token)
+    _no_store(response)
     return schemas.TokenResponse(
         access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
     )
@@ -142,9 +153,10 @@ async def list_members(uow: UnitOfWorkDep, access: CanReadMembers) -> list[schem
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def invite_member(
-    uow: UnitOfWorkDep, access: CanManageMembers, body: schemas.InvitationCreate
+    uow: UnitOfWorkDep, access: CanManageMembers, body: schemas.InvitationCreate, response: Response
 ) -> schemas.InvitationCreated:
     """Invite someone by email. The token is returned once; email delivery comes later."""
+    _no_store(response)
     return await IdentityService(uow).invite(access, body)
 
 
@@ -208,9 +220,10 @@ async def list_api_keys(uow: UnitOfWorkDep, access: CanManageKeys) -> list[schem
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def create_api_key(
-    uow: UnitOfWorkDep, access: CanManageKeys, body: schemas.ApiKeyCreate
+    uow: UnitOfWorkDep, access: CanManageKeys, body: schemas.ApiKeyCreate, response: Response
 ) -> schemas.ApiKeyCreated:
     """Create a key limited to the chosen permissions. The secret is shown only in this answer."""
+    _no_store(response)
     return await IdentityService(uow).create_api_key(access, body)
 
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Label, and_, exists, func, or_, select, update
+from sqlalchemy import Label, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brandflow.contexts.identity.orm import (
@@ -158,16 +158,22 @@ class IdentityRepository:
             .with_for_update()
         )
 
-    async def count_managers(self, workspace_id: uuid.UUID) -> int:
-        return int(
-            await self.session.scalar(
-                select(func.count()).where(
-                    WorkspaceMember.workspace_id == workspace_id,
-                    WorkspaceMember.role == WorkspaceRole.MANAGER,
-                )
+    async def lock_managers(self, workspace_id: uuid.UUID) -> int:
+        """Lock the workspace's manager rows (in a fixed order) and return how many there are.
+
+        Every change that could remove a manager takes this lock first, so two concurrent
+        demotions are serialised and the second sees the first one's result.
+        """
+        rows = await self.session.scalars(
+            select(WorkspaceMember.user_id)
+            .where(
+                WorkspaceMember.workspace_id == workspace_id,
+                WorkspaceMember.role == WorkspaceRole.MANAGER,
             )
-            or 0
+            .order_by(WorkspaceMember.user_id)
+            .with_for_update()
         )
+        return len(list(rows))
 
     async def pending_invitation(self, workspace_id: uuid.UUID, email: str) -> Invitation | None:
         return await self.session.scalar(

@@ -161,12 +161,13 @@ class IdentityService:
     async def change_role(
         self, access: WorkspaceAccess, user_id: uuid.UUID, data: schemas.MemberUpdate
     ) -> schemas.MemberRead:
+        managers = await self.repo.lock_managers(access.workspace_id)  # before the member row
         member = await self._member(access, user_id)
         before = member.role
         if before == data.role:
             return await self._member_read(access, user_id)
         if before == WorkspaceRole.MANAGER:
-            await self._keep_a_manager(access)
+            _keep_a_manager(managers)
         member.role = data.role
         self.uow.record(
             MemberRoleChanged(
@@ -180,9 +181,10 @@ class IdentityService:
         return await self._member_read(access, user_id)
 
     async def remove(self, access: WorkspaceAccess, user_id: uuid.UUID) -> None:
+        managers = await self.repo.lock_managers(access.workspace_id)  # before the member row
         member = await self._member(access, user_id)
         if member.role == WorkspaceRole.MANAGER:
-            await self._keep_a_manager(access)
+            _keep_a_manager(managers)
         await self.uow.session.delete(member)
         self.uow.record(
             MemberRemoved(
@@ -203,10 +205,6 @@ class IdentityService:
             if read.user_id == user_id:
                 return read
         raise NotFound("Member not found.")
-
-    async def _keep_a_manager(self, access: WorkspaceAccess) -> None:
-        if await self.repo.count_managers(access.workspace_id) <= 1:
-            raise Conflict("A workspace keeps at least one manager; appoint another first.")
 
     # --- API keys ---------------------------------------------------------------------
     async def api_keys(self, access: WorkspaceAccess) -> list[schemas.ApiKeyRead]:
@@ -254,6 +252,11 @@ class IdentityService:
         if key.revoked_at is None:
             key.revoked_at = utcnow()
             self.uow.record(ApiKeyRevoked(workspace_id=access.workspace_id, subject_id=key.id))
+
+
+def _keep_a_manager(managers: int) -> None:
+    if managers <= 1:
+        raise Conflict("A workspace keeps at least one manager; appoint another first.")
 
 
 def _invitation_read(i: Invitation) -> schemas.InvitationRead:

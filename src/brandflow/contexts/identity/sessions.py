@@ -81,6 +81,10 @@ class SessionService:
             )
             self.uow.keep_changes_on_error = True  # the revocation sticks although we answer 401
             raise Unauthorized("The refresh token was already used; the session is revoked.")
+        user = await self.repo.user(row.user_id)
+        if user is None or not user.is_active:
+            # A deactivated account keeps no session: refreshing must not revive it.
+            raise Unauthorized("The refresh token is invalid or has expired.")
         row.rotated_at = now
         return self._issue(row.user_id, family_id=row.family_id)
 
@@ -147,9 +151,12 @@ class Authenticator:
         )
 
     async def require_active_session(self, principal: Principal) -> None:
-        if principal.user_id is not None and principal.session_id is not None:
-            if not await self.repo.session_active(principal.user_id, principal.session_id):
-                raise Unauthorized("The session has ended; sign in again.")
+        if (
+            principal.user_id is not None
+            and principal.session_id is not None
+            and not await self.repo.session_active(principal.user_id, principal.session_id)
+        ):
+            raise Unauthorized("The session has ended; sign in again.")
 
     async def workspace_access(
         self, principal: Principal, workspace_id: uuid.UUID

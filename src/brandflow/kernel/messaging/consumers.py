@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import fnmatch
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import String, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
+from brandflow.kernel.context import request_id_var
 from brandflow.kernel.db import Base, utcnow
 from brandflow.kernel.events import Envelope
+from brandflow.kernel.metrics import EVENTS_DELIVERED, EVENTS_FAILED
+from brandflow.kernel.telemetry import extract_trace_context
 from brandflow.kernel.uow import UnitOfWork
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
@@ -64,6 +69,56 @@ async def consume(
             raise
         await uow.commit()
         return True
+
+
+tracer = trace.get_tracer("brandflow.events")
+
+
+async def run_consumer(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    consumer: Consumer,
+    envelope: Envelope,
+    *,
+    attempt: int = 1,
+    carrier: Mapping[str, str] | None = None,
+) -> bool:
+    """``consume`` inside a CONSUMER span that continues the publisher's trace, with metrics.
+
+    ``carrier`` is the transport's trace context (message headers) when it has one; the
+    envelope's own trace context is the fallback. Raises what the handler raised.
+    """
+    parent = extract_trace_context(
+        carrier if carrier and "traceparent" in carrier else envelope.trace_context
+    )
+    token = request_id_var.set(envelope.request_id)
+    try:
+        with tracer.start_as_current_span(
+            f"{envelope.type} process",
+            context=parent,
+            kind=SpanKind.CONSUMER,
+            record_exception=False,
+            set_status_on_exception=False,
+            attributes={
+                "messaging.operation.type": "process",
+                "messaging.destination.name": envelope.routing_key,
+                "messaging.message.id": str(envelope.event_id),
+                "messaging.consumer.group.name": consumer.name,
+                "brandflow.delivery.attempt": attempt,
+            },
+        ) as span:
+            try:
+                done = await consume(sessionmaker, consumer, envelope)
+            except Exception as exc:
+                EVENTS_FAILED.labels(consumer=consumer.name).inc()
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+                raise
+            span.set_attribute("brandflow.delivery.duplicate", not done)
+            if done:
+                EVENTS_DELIVERED.labels(consumer=consumer.name).inc()
+            return done
+    finally:
+        request_id_var.reset(token)
 
 
 async def already_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> bool:

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from brandflow.kernel.events import Envelope
-from brandflow.kernel.messaging.consumers import Consumer, consume
+from brandflow.kernel.messaging.consumers import Consumer, run_consumer
 from brandflow.kernel.messaging.retries import FailureStore
+from brandflow.kernel.metrics import EVENTS_DEAD_LETTERED
 from brandflow.kernel.telemetry import get_logger
 
 log = get_logger(__name__)
@@ -33,7 +34,7 @@ class InProcessTransport:
 
     async def deliver(self, consumer: Consumer, envelope: Envelope, attempt: int = 1) -> bool:
         try:
-            await consume(self.sessionmaker, consumer, envelope)
+            await run_consumer(self.sessionmaker, consumer, envelope, attempt=attempt)
         except Exception as exc:  # a consumer's bug must not stop delivery to the others
             log.warning(
                 "consumer_failed",
@@ -43,7 +44,15 @@ class InProcessTransport:
                 attempt=attempt,
                 error=repr(exc),
             )
-            await self.failures.record(consumer.name, envelope, attempt, exc)
+            if await self.failures.record(consumer.name, envelope, attempt, exc):
+                EVENTS_DEAD_LETTERED.labels(consumer=consumer.name).inc()
+                log.error(
+                    "event_dead_lettered",
+                    consumer=consumer.name,
+                    event_type=envelope.type,
+                    event_id=str(envelope.event_id),
+                    attempts=attempt,
+                )
             return False
         if attempt > 1:
             await self.failures.resolve(consumer.name, envelope.event_id)

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from brandflow.kernel.db import utcnow
 from brandflow.kernel.events import Envelope
 from brandflow.kernel.messaging.transport import Transport
+from brandflow.kernel.metrics import EVENTS_PUBLISHED
 from brandflow.kernel.outbox import OutboxMessage
-from brandflow.kernel.telemetry import get_logger
+from brandflow.kernel.telemetry import extract_trace_context, get_logger
 
 log = get_logger(__name__)
+tracer = trace.get_tracer("brandflow.events")
 
 
 class OutboxRelay:
@@ -44,6 +49,7 @@ class OutboxRelay:
 
     async def run_once(self) -> int:
         """Deliver one batch. Returns how many events were published."""
+        sent: Counter[str] = Counter()
         async with self.sessionmaker() as session, session.begin():
             rows = (
                 await session.scalars(
@@ -54,18 +60,42 @@ class OutboxRelay:
                     .with_for_update(skip_locked=True)
                 )
             ).all()
-            published = 0
             for row in rows:
+                envelope = Envelope.model_validate(row.envelope)
                 try:
-                    await self.transport.publish(Envelope.model_validate(row.envelope))
+                    await self._publish(envelope)
                 except Exception as exc:  # broker down: keep the row, try again later
                     row.attempts += 1
                     row.last_error = repr(exc)[:2000]
                     log.warning("outbox_publish_failed", event_id=str(row.id), error=repr(exc))
                     break  # keep order: later events wait for this one
                 row.published_at = utcnow()
-                published += 1
-            return published
+                sent[row.type] += 1
+        # Counted once the rows are marked published, not before a rollback could undo it.
+        for event_type, n in sent.items():
+            EVENTS_PUBLISHED.labels(type=event_type).inc(n)
+        return sent.total()
+
+    async def _publish(self, envelope: Envelope) -> None:
+        """One PRODUCER span per event, a child of the trace that recorded it."""
+        with tracer.start_as_current_span(
+            f"{envelope.routing_key} publish",
+            context=extract_trace_context(envelope.trace_context),
+            kind=SpanKind.PRODUCER,
+            record_exception=False,
+            set_status_on_exception=False,
+            attributes={
+                "messaging.operation.type": "publish",
+                "messaging.destination.name": envelope.routing_key,
+                "messaging.message.id": str(envelope.event_id),
+            },
+        ) as span:
+            try:
+                await self.transport.publish(envelope)
+            except Exception as exc:
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+                raise
 
     async def drain(self) -> int:
         total = 0
