@@ -7,6 +7,9 @@
 3. Drives them with wrk (C, one thread for the GETs, so the load generator takes as little
    CPU as possible) for a fixed duration at a fixed concurrency, alternating the bare route
    and the authenticated list round by round, then the chained content-version writes.
+   Unless `--no-uncached`, a second Brandflow server with the read caches off
+   (`BRANDFLOW_ACCESS_CACHE_SECONDS=0 BRANDFLOW_LIST_CACHE_SECONDS=0`, ADR 0008) serves the
+   same list in an extra scenario, `list_uncached`, in the same rounds.
 4. Writes `bench/results/latest.json` and prints a Markdown table.
 
 Needs `wrk` on PATH (`apt-get install -y wrk`).
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -378,10 +382,16 @@ def markdown(results: dict[str, Any]) -> str:
     labels = {
         "bare": ("Bare FastAPI route, 50 objects from memory", cfg["connections"]),
         "list": ("Authenticated `GET .../campaigns?limit=50`", cfg["connections"]),
+        "list_uncached": (
+            "Same list, read caches off (`*_CACHE_SECONDS=0`)",
+            cfg["connections"],
+        ),
         "versions": ("`POST .../contents/{id}/versions` (If-Match chain)", cfg["writers"]),
     }
     for key, (label, conc) in labels.items():
         s = results["scenarios"].get(key)
+        if s is None and key == "list_uncached" and not cfg.get("uncached", False):
+            continue
         if s is None:
             reason = results.get("skipped", {}).get(key, "not run")
             rows.append(f"| {label} | {conc} | skipped: {reason[:80]} | | | | |")
@@ -417,6 +427,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8765, help="brandflow port (bare: +1)")
     parser.add_argument("--profile", action="store_true", help="py-spy the first list round")
     parser.add_argument("--keep-db", action="store_true", help="leave PostgreSQL running")
+    parser.add_argument(
+        "--uncached",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure the list on a server with the read caches off (ADR 0008)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
@@ -458,6 +474,7 @@ def main() -> int:
         "connections": args.connections,
         "writers": args.writers,
         "workers": args.workers,
+        "uncached": args.uncached,
         "campaigns_seeded": args.campaigns,
         "postgres": postgres_version(url),
         "load_tool": "wrk (1 thread for GETs; 1 thread per writer for versions)",
@@ -486,20 +503,35 @@ def main() -> int:
             bare_cmd += ["--port", str(args.port + 1), "--workers", str(args.workers)]
             bare_cmd += ["--no-access-log", "--log-level", "warning"]
             bare_env = base_env() | {"BENCH_PAGE_FILE": str(page_file)}
-            with process("bare", bare_cmd, bare_env) as bare_proc:
+            uncached_port = args.port + 2
+            uncached_url = f"http://127.0.0.1:{uncached_port}"
+            uncached_env = env | {
+                "BRANDFLOW_PORT": str(uncached_port),
+                "BRANDFLOW_ACCESS_CACHE_SECONDS": "0",
+                "BRANDFLOW_LIST_CACHE_SECONDS": "0",
+            }
+            uncached: contextlib.AbstractContextManager[subprocess.Popen[bytes] | None] = (
+                process("brandflow-uncached", serve, uncached_env)
+                if args.uncached
+                else contextlib.nullcontext()
+            )
+            with process("bare", bare_cmd, bare_env) as bare_proc, uncached as uncached_proc:
                 wait_ready(bare_proc, f"{bare_url}/healthz", "bare")
                 auth_header = [f"Authorization: Bearer {token}"]
                 targets = {
                     "bare": (f"{bare_url}/campaigns", []),
                     "list": (f"{app_url}{list_path}", auth_header),
                 }
+                if uncached_proc is not None:
+                    wait_ready(uncached_proc, f"{uncached_url}/readyz", "brandflow-uncached")
+                    targets["list_uncached"] = (f"{uncached_url}{list_path}", auth_header)
                 gets = {"script": "get.lua", "connections": args.connections, "threads": 1}
                 for name, (target, headers) in targets.items():
                     print(f"warm-up {name}", file=sys.stderr)
                     wrk(target, duration=args.warmup, headers=headers, **gets)
-                rounds: dict[str, list[dict[str, Any]]] = {"bare": [], "list": []}
+                rounds: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
                 for r in range(args.rounds):
-                    order = ["bare", "list"] if r % 2 == 0 else ["list", "bare"]
+                    order = list(targets) if r % 2 == 0 else list(reversed(targets))
                     for name in order:
                         target, headers = targets[name]
                         spy = None

@@ -15,11 +15,18 @@ from brandflow.contexts.content.api import router as content_router
 from brandflow.contexts.identity.api import auth_router
 from brandflow.contexts.identity.api import router as identity_router
 from brandflow.contracts import install_problem_contract
+from brandflow.kernel.cache import CachedGetMiddleware
 from brandflow.kernel.idempotency import IdempotencyMiddleware
 from brandflow.kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from brandflow.kernel.observability import ObservabilityMiddleware
 from brandflow.kernel.problems import install_problem_handlers
-from brandflow.kernel.tracing import configure_tracing, instrument_app, instrument_engine
+from brandflow.kernel.tracing import (
+    NATIVE_TELEMETRY_OFF,
+    configure_tracing,
+    instrument_app,
+    instrument_engine,
+    tracing_enabled,
+)
 from brandflow.ops.api import router as ops_router
 from brandflow.settings import Settings, get_settings
 
@@ -69,12 +76,15 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # Tracing off: FastAPI's own per-request telemetry checks are skipped too (ADR 0008).
+        telemetry=None if tracing_enabled() else NATIVE_TELEMETRY_OFF,
     )
     install_problem_handlers(app)
     install_problem_contract(app)  # errors documented as problem+json only
     app.include_router(api_router())
     app.include_router(ops_router)
-    app.add_middleware(IdempotencyMiddleware)  # innermost: runs after the body limit
+    app.add_middleware(CachedGetMiddleware)  # innermost: cached GET pages (ADR 0008)
+    app.add_middleware(IdempotencyMiddleware)  # runs after the body limit
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObservabilityMiddleware)  # access log, metrics, the 500 safety net
     app.add_middleware(RequestContextMiddleware)

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from brandflow.contexts.identity.public import AccessCache, cached_authorizer
+from brandflow.kernel.cache import Invalidator, ResponseCache
 from brandflow.kernel.db import create_engine, create_sessionmaker, start_embedded_postgres
 from brandflow.kernel.messaging.consumers import Consumer
 from brandflow.kernel.messaging.inprocess import InProcessTransport
 from brandflow.kernel.messaging.relay import OutboxRelay
 from brandflow.kernel.messaging.retries import FailureStore
 from brandflow.kernel.messaging.transport import Transport
+from brandflow.kernel.notify import NotificationListener
 from brandflow.kernel.ratelimit import FailureLimiter
+from brandflow.kernel.uow import INVALIDATOR_INFO_KEY
 from brandflow.settings import Settings
 
 # Contexts whose ``handlers.CONSUMERS`` subscribe to events.
@@ -49,6 +53,11 @@ class Container:
     consumers: list[Consumer]
     # serve runs the relay (and, in-process, the retry loop) unless a separate worker does.
     run_relay: bool = True
+    # Read caches and their invalidation (ADR 0008); None when disabled by settings.
+    invalidator: Invalidator = field(default_factory=Invalidator)
+    access_cache: AccessCache | None = None
+    list_cache: ResponseCache | None = None
+    listener: NotificationListener | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def attach(self, app: FastAPI) -> None:
@@ -57,8 +66,15 @@ class Container:
         app.state.sessionmaker = self.sessionmaker
         app.state.login_limiter = self.login_limiter
         app.state.relay = self.relay if self.run_relay else None
+        app.state.access_cache = self.access_cache
+        app.state.list_cache = self.list_cache
+        app.state.cached_authorizer = (
+            cached_authorizer(self.access_cache, self.settings) if self.access_cache else None
+        )
 
     async def start_background(self) -> None:
+        if self.listener is not None:
+            await self.listener.start()
         await self.transport.start()
         if self.run_relay:
             self.relay.start()
@@ -79,6 +95,8 @@ class Container:
                 await task
         self._tasks.clear()
         await self.transport.stop()
+        if self.listener is not None:
+            await self.listener.stop()
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -87,7 +105,17 @@ class Container:
 async def build_container(settings: Settings, *, database_url: str | None = None) -> Container:
     url = database_url or resolve_database_url(settings)
     engine = create_engine(url, pool_size=settings.db_pool_size)
-    sessionmaker = create_sessionmaker(engine)
+    invalidator = Invalidator()
+    sessionmaker = create_sessionmaker(engine, info={INVALIDATOR_INFO_KEY: invalidator})
+    access_cache = (
+        AccessCache(settings.access_cache_seconds) if settings.access_cache_seconds > 0 else None
+    )
+    list_cache = (
+        ResponseCache(settings.list_cache_seconds) if settings.list_cache_seconds > 0 else None
+    )
+    for cache in (access_cache, list_cache):
+        if cache is not None:
+            invalidator.subscribe(cache.invalidate, cache.clear)
     consumers = collect_consumers()
     failures = FailureStore(
         sessionmaker,
@@ -125,4 +153,8 @@ async def build_container(settings: Settings, *, database_url: str | None = None
         failures=failures,
         login_limiter=limiter,
         consumers=consumers,
+        invalidator=invalidator,
+        access_cache=access_cache,
+        list_cache=list_cache,
+        listener=(NotificationListener(url, invalidator) if access_cache or list_cache else None),
     )

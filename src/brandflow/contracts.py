@@ -49,12 +49,53 @@ def problem_contract(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes a create safe to retry: the same key with the same body replays the first "
+        "answer (`Idempotent-Replayed: true`) and creates nothing more; the same key with "
+        "another body is refused. Keys live 24 hours, per caller."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+# What the idempotency middleware itself may answer: a malformed key (400), the first request
+# still running or its answer withheld (409), the key reused with another body (422).
+IDEMPOTENCY_ERRORS = {
+    "400": "Bad Request",
+    "409": "Conflict",
+    "422": "Unprocessable Content",
+}
+
+
+def idempotency_contract(document: dict[str, Any]) -> dict[str, Any]:
+    """Declare the ``Idempotency-Key`` header on every POST that creates something (201)."""
+    for item in document.get("paths", {}).values():
+        operation = item.get("post")
+        if not isinstance(operation, dict) or "201" not in operation.get("responses", {}):
+            continue
+        parameters = operation.setdefault("parameters", [])
+        if not any(p.get("name") == IDEMPOTENCY_HEADER["name"] for p in parameters):
+            parameters.append(dict(IDEMPOTENCY_HEADER))
+        responses = operation["responses"]
+        for code, description in IDEMPOTENCY_ERRORS.items():
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}},
+                },
+            )
+    return document
+
+
 def install_problem_contract(app: FastAPI) -> None:
-    """Serve (and export) the OpenAPI document with :func:`problem_contract` applied."""
+    """Serve (and export) the OpenAPI document with the problem and idempotency contracts."""
     generate: Callable[[], dict[str, Any]] = app.openapi
 
     def openapi() -> dict[str, Any]:
-        return problem_contract(generate())
+        return idempotency_contract(problem_contract(generate()))
 
     app.openapi = openapi  # type: ignore[method-assign]
 

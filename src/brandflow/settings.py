@@ -48,6 +48,12 @@ class Settings(BaseSettings):
 
     idempotency_ttl_hours: int = 24
 
+    # Read caches (ADR 0008). Access decisions are reused this many seconds at most (changes
+    # that take access away invalidate at once); 0 disables. List pages are served from
+    # memory while their collection is unchanged, at most this many seconds; 0 disables.
+    access_cache_seconds: float = 5.0
+    list_cache_seconds: float = 30.0
+
     # Unset: rate limits live in process memory. `redis://...`: shared by every process.
     redis_url: str | None = None
 

@@ -75,15 +75,46 @@ def start_embedded_postgres(data_dir: Path, database: str = "brandflow") -> str:
     return str(server.get_uri(database))
 
 
+# Connections older than this are replaced at checkout (before PgBouncer, load balancers or
+# PostgreSQL's idle timeouts cut them).
+POOL_RECYCLE_SECONDS = 1800
+
+
 def create_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngine:
-    return create_async_engine(
-        to_async_url(url),
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
-        **kwargs,
-    )
+    """The async engine. No ``pool_pre_ping``: it costs a round trip on every checkout.
+
+    Stale connections are handled instead by ``pool_recycle`` (age bound), TCP keepalives
+    (a dead peer is noticed while idle), and SQLAlchemy's disconnect detection: when psycopg
+    reports a lost connection, the pool is invalidated and refilled, so a database restart
+    fails only the requests that were using the old connections (see ADR 0008).
+    """
+    options: dict[str, Any] = {
+        "pool_size": pool_size,
+        "max_overflow": pool_size,
+        "pool_pre_ping": False,
+        "pool_recycle": POOL_RECYCLE_SECONDS,
+        "connect_args": {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10},
+    }
+    options.update(kwargs)
+    return create_async_engine(to_async_url(url), **options)
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def create_sessionmaker(
+    engine: AsyncEngine, *, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """``info`` is copied into every session (the process's cache invalidator lives there)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info or {})
+
+
+def read_only_sessionmaker(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions on autocommit connections: no ``BEGIN``/``COMMIT`` round trips.
+
+    For safe requests (GET, HEAD) only. Each statement is its own transaction, which under
+    READ COMMITTED is what a read request saw anyway (every statement takes a new snapshot).
+    A write issued through it (the API-key ``last_used_at`` touch) commits on its own.
+    """
+    options = dict(sessionmaker.kw)
+    engine = options.pop("bind")
+    return async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), **options)

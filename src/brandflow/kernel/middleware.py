@@ -23,8 +23,12 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        supplied = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = supplied if _REQUEST_ID.match(supplied) else str(uuid.uuid4())
+        supplied = ""
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                supplied = value.decode("latin-1")
+                break
+        request_id = supplied if supplied and _REQUEST_ID.match(supplied) else str(uuid.uuid4())
         tokens = (
             request_id_var.set(request_id),
             actor_var.set(None),
@@ -58,11 +62,22 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope["headers"]).get(b"content-length")
+        length: bytes | None = None
+        chunked = False
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                length = value
+            elif name == b"transfer-encoding":
+                chunked = True
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             error = PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
             response = problem_response(error, scope.get("path"))
             await response(scope, receive, send)
+            return
+        if not chunked:
+            # No body, or a declared length within the limit (the server delivers no more
+            # than it declares): nothing to count while streaming.
+            await self.app(scope, receive, send)
             return
         received = 0
         too_large = False

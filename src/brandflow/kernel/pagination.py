@@ -32,11 +32,12 @@ class PageParams(BaseModel):
     limit: int = DEFAULT_LIMIT
 
 
-def page_params(
+async def page_params(
     cursor: Annotated[str | None, Query(max_length=200, description="Opaque cursor")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> PageParams:
-    return PageParams(cursor=cursor, limit=limit)
+    # async: a sync dependency would cost a thread-pool hop on every list request.
+    return PageParams.model_construct(cursor=cursor, limit=limit)
 
 
 def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:

@@ -7,8 +7,10 @@
   and sampler (``OTEL_TRACES_SAMPLER``) are read by the SDK from their usual variables.
 - HTTP server spans come from ``opentelemetry-instrumentation-fastapi`` (named by route
   template), SQL spans from ``opentelemetry-instrumentation-sqlalchemy`` on each engine.
-  Both are installed even when tracing is off: incoming ``traceparent`` headers are then
-  still honoured, so log lines carry the caller's trace id.
+  Both are installed only when tracing is on (an SDK tracer provider exists when the app
+  is built): they cost a large share of a cheap request's CPU (ADR 0008). When tracing is
+  off, ``TraceContextMiddleware`` still honours an incoming ``traceparent`` header, so log
+  lines and event envelopes carry the caller's trace id.
 - Event publish/consume spans are made by the messaging code with ``trace.get_tracer``.
 """
 
@@ -19,7 +21,8 @@ import threading
 import weakref
 from typing import TYPE_CHECKING
 
-from opentelemetry import metrics, trace
+from opentelemetry import context as otel_context
+from opentelemetry import metrics, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -28,11 +31,13 @@ from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
     SpanExporter,
 )
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from brandflow.kernel.telemetry import get_logger
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+    from fastapi.telemetry import TelemetryConfig
     from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = get_logger(__name__)
@@ -126,8 +131,46 @@ def shutdown_tracing() -> None:
         _provider.force_flush()
 
 
+# FastAPI's native telemetry, when we export nothing: no per-request provider checks.
+NATIVE_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+
+
+def tracing_enabled() -> bool:
+    """An SDK tracer provider is installed (ours, a test's, or a distro's)."""
+    return _provider is not None or isinstance(trace.get_tracer_provider(), TracerProvider)
+
+
+class TraceContextMiddleware:
+    """Tracing off: continue the caller's ``traceparent`` (for logs and events), no spans."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"traceparent":
+                    carrier = {"traceparent": value.decode("latin-1")}
+                    for other, state in scope["headers"]:
+                        if other == b"tracestate":
+                            carrier["tracestate"] = state.decode("latin-1")
+                    token = otel_context.attach(propagate.extract(carrier))
+                    try:
+                        await self.app(scope, receive, send)
+                    finally:
+                        otel_context.detach(token)
+                    return
+        await self.app(scope, receive, send)
+
+
 def instrument_app(app: FastAPI) -> None:
-    """HTTP server spans for every request, named ``METHOD /route/{template}``."""
+    """HTTP server spans for every request, named ``METHOD /route/{template}``.
+
+    Only when tracing is on; otherwise just the cheap ``traceparent`` continuation.
+    """
+    if not tracing_enabled():
+        app.add_middleware(TraceContextMiddleware)
+        return
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     excluded = None if os.environ.get("OTEL_PYTHON_FASTAPI_EXCLUDED_URLS") else EXCLUDED_URLS
@@ -137,7 +180,9 @@ def instrument_app(app: FastAPI) -> None:
 
 
 def instrument_engine(engine: AsyncEngine) -> None:
-    """SQL spans for every statement of ``engine`` (idempotent per engine)."""
+    """SQL spans for every statement of ``engine`` (idempotent per engine), if tracing is on."""
+    if not tracing_enabled():
+        return
     from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 
     instrumentation_name = "opentelemetry.instrumentation.sqlalchemy"

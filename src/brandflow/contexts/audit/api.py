@@ -15,8 +15,11 @@ from brandflow.contexts.identity.public import Authorize, Permission, WorkspaceA
 from brandflow.kernel.errors import problem_responses
 from brandflow.kernel.http import UnitOfWorkDep
 from brandflow.kernel.pagination import Page, PageParams, page_params
+from brandflow.kernel.routing import CheckedRoute
 
-router = APIRouter(prefix="/workspaces/{workspace_id}/audit-events", tags=["audit"])
+router = APIRouter(
+    prefix="/workspaces/{workspace_id}/audit-events", tags=["audit"], route_class=CheckedRoute
+)
 
 CanRead = Annotated[WorkspaceAccess, Depends(Authorize(Permission.AUDIT_READ))]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
 from brandflow.contexts.campaigns import schemas
 from brandflow.contexts.campaigns.domain import CampaignStatus, Channel
@@ -14,8 +14,11 @@ from brandflow.contexts.identity.public import Authorize, Permission, WorkspaceA
 from brandflow.kernel.errors import problem_responses
 from brandflow.kernel.http import UnitOfWorkDep
 from brandflow.kernel.pagination import Page, PageParams, page_params
+from brandflow.kernel.routing import CheckedRoute
 
-router = APIRouter(prefix="/workspaces/{workspace_id}/campaigns", tags=["campaigns"])
+router = APIRouter(
+    prefix="/workspaces/{workspace_id}/campaigns", tags=["campaigns"], route_class=CheckedRoute
+)
 
 CanRead = Annotated[WorkspaceAccess, Depends(Authorize(Permission.CAMPAIGNS_READ))]
 CanWrite = Annotated[WorkspaceAccess, Depends(Authorize(Permission.CAMPAIGNS_WRITE))]
@@ -29,16 +32,26 @@ IfMatch = Annotated[str | None, Header(description="ETag of the campaign as you 
     responses=problem_responses(400, 401, 403, 404),
 )
 async def list_campaigns(
+    request: Request,
     uow: UnitOfWorkDep,
     access: CanRead,
     page: Annotated[PageParams, Depends(page_params)],
     status_filter: Annotated[CampaignStatus | None, Query(alias="status")] = None,
     channel: Channel | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Search in names")] = None,
-) -> Page[schemas.CampaignRead]:
-    return await CampaignService(uow).list(
-        access, page, status=status_filter, channel=channel, search=q
+) -> Response:
+    # Serialized once by the service (and possibly cached): no second validation here.
+    body = await CampaignService(uow).list_json(
+        access,
+        page,
+        status=status_filter,
+        channel=channel,
+        search=q,
+        cache=getattr(request.app.state, "list_cache", None),
+        request=(request.scope["path"], request.scope["query_string"]),
+        route=request.scope.get("route"),
     )
+    return Response(body, media_type="application/json")
 
 
 @router.post(

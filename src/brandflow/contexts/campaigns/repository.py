@@ -4,13 +4,44 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Row, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brandflow.contexts.campaigns.domain import CampaignStatus, Channel
 from brandflow.contexts.campaigns.orm import Campaign
 from brandflow.kernel.pagination import decode_cursor
+
+# A row of LIST_COLUMNS.
+ListRow = Row[*tuple[Any, ...]]
+
+_t = Campaign.__table__.c
+# The columns of a list item, in API order (Core rows: no ORM identity map or hydration).
+LIST_COLUMNS = (
+    _t.id,
+    _t.workspace_id,
+    _t.name,
+    _t.objective,
+    _t.audience,
+    _t.key_messages,
+    _t.channels,
+    _t.start_date,
+    _t.end_date,
+    _t.budget_amount,
+    _t.budget_currency,
+    _t.status,
+    _t.revision,
+    _t.created_at,
+    _t.updated_at,
+)
+# Built once: the common case (no filter, no cursor) is re-executed with new parameters only.
+_LIST = (
+    select(*LIST_COLUMNS)
+    .where(_t.workspace_id == bindparam("workspace_id"))
+    .order_by(_t.created_at.desc(), _t.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 class CampaignRepository:
@@ -27,7 +58,7 @@ class CampaignRepository:
             query = query.with_for_update()
         return await self.session.scalar(query)
 
-    async def list(
+    async def list_rows(
         self,
         workspace_id: uuid.UUID,
         *,
@@ -36,26 +67,32 @@ class CampaignRepository:
         status: CampaignStatus | None = None,
         channel: Channel | None = None,
         search: str | None = None,
-    ) -> Sequence[Campaign]:
-        """Newest first; fetches ``limit + 1`` rows so the caller knows if there is more."""
-        query = select(Campaign).where(Campaign.workspace_id == workspace_id)
+    ) -> Sequence[ListRow]:
+        """Newest first, as Core rows of ``LIST_COLUMNS``; ``limit + 1`` rows tell if there is more."""
+        query = _LIST
+        params: dict[str, object] = {"workspace_id": workspace_id, "limit": limit + 1}
         if status is not None:
-            query = query.where(Campaign.status == status)
+            query = query.where(_t.status == bindparam("status"))
+            params["status"] = status
         if channel is not None:
-            query = query.where(Campaign.channels.contains([channel.value]))
+            query = query.where(_t.channels.contains([channel.value]))
         if search:
             escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(Campaign.name.ilike(f"%{escaped}%", escape="\\"))
+            query = query.where(_t.name.ilike(f"%{escaped}%", escape="\\"))
         if cursor:
             created_at, last_id = decode_cursor(cursor)
             query = query.where(
                 or_(
-                    Campaign.created_at < created_at,
-                    and_(Campaign.created_at == created_at, Campaign.id < last_id),
+                    _t.created_at < bindparam("after_created_at"),
+                    and_(
+                        _t.created_at == bindparam("after_created_at"),
+                        _t.id < bindparam("after_id"),
+                    ),
                 )
             )
-        query = query.order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(limit + 1)
-        return (await self.session.scalars(query)).all()
+            params["after_created_at"] = created_at
+            params["after_id"] = last_id
+        return (await self.session.execute(query, params)).all()
 
     def add(self, campaign: Campaign) -> None:
         self.session.add(campaign)

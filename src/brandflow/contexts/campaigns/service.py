@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic_core import to_json
 
 from brandflow.contexts.campaigns import schemas
 from brandflow.contexts.campaigns.domain import (
@@ -16,11 +19,12 @@ from brandflow.contexts.campaigns.domain import (
     check_transition,
 )
 from brandflow.contexts.campaigns.orm import Campaign
-from brandflow.contexts.campaigns.repository import CampaignRepository
-from brandflow.contexts.identity.public import WorkspaceAccess
+from brandflow.contexts.campaigns.repository import CampaignRepository, ListRow
+from brandflow.contexts.identity.public import Permission, WorkspaceAccess
+from brandflow.kernel.cache import CachedRoute, ResponseCache
 from brandflow.kernel.errors import Conflict, NotFound
 from brandflow.kernel.etag import make_etag, require_match
-from brandflow.kernel.pagination import Page, PageParams, encode_cursor
+from brandflow.kernel.pagination import PageParams, encode_cursor
 from brandflow.kernel.uow import UnitOfWork
 
 BRIEF_FIELDS = (
@@ -59,6 +63,65 @@ def to_read(c: Campaign) -> schemas.CampaignRead:
     )
 
 
+# Events named `campaigns.*` bump this collection's version in the list cache.
+LIST_COLLECTION = "campaigns"
+
+
+def _list_item(row: ListRow) -> dict[str, Any]:
+    """One `CampaignRead`, as the JSON-ready dict pydantic would serialize, from a Core row.
+
+    Database values are trusted (they were validated on the way in): no second validation.
+    The key order and value types match `CampaignRead`, so the bytes are the same.
+    """
+    (
+        id_,
+        workspace_id,
+        name,
+        objective,
+        audience,
+        key_messages,
+        channels,
+        start_date,
+        end_date,
+        budget_amount,
+        budget_currency,
+        status,
+        revision,
+        created_at,
+        updated_at,
+    ) = row
+    return {
+        "id": id_,
+        "workspace_id": workspace_id,
+        "name": name,
+        "objective": objective,
+        "audience": audience,
+        "key_messages": key_messages,
+        "channels": channels,
+        "start_date": start_date,
+        "end_date": end_date,
+        "budget": (
+            {"amount": budget_amount, "currency": budget_currency}
+            if budget_amount is not None and budget_currency is not None
+            else None
+        ),
+        "status": status,
+        "revision": revision,
+        "created_at": created_at,
+        "updated_at": updated_at,
+    }
+
+
+def page_json(rows: Sequence[ListRow], limit: int) -> bytes:
+    """A `Page[CampaignRead]` serialized once, from ``limit + 1`` rows."""
+    items = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        next_cursor = encode_cursor(last.created_at, last.id)
+    return to_json({"items": [_list_item(r) for r in items], "next_cursor": next_cursor})
+
+
 def etag(c: Campaign) -> str:
     return make_etag(c.id, c.revision)
 
@@ -76,7 +139,7 @@ class CampaignService:
         self.uow = uow
         self.repo = CampaignRepository(uow.session)
 
-    async def list(
+    async def list_json(
         self,
         access: WorkspaceAccess,
         page: PageParams,
@@ -84,8 +147,34 @@ class CampaignService:
         status: CampaignStatus | None,
         channel: Channel | None,
         search: str | None,
-    ) -> Page[schemas.CampaignRead]:
-        rows = await self.repo.list(
+        cache: ResponseCache | None = None,
+        request: tuple[str, bytes] | None = None,
+        route: object = None,
+    ) -> bytes:
+        """A page as JSON bytes (`Page[CampaignRead]`), from the list cache when it is current.
+
+        The caller's access was checked before (``Authorize``); the cache only saves the
+        query and the serialization, keyed by workspace and every query parameter. With
+        ``request`` (path, raw query string) and ``route``, ``CachedGetMiddleware`` may answer
+        that exact request again, for callers whose cached access grants `campaigns:read`.
+        """
+        cached = cache is not None and cache.enabled
+        key = (
+            LIST_COLLECTION,
+            access.workspace_id,
+            page.cursor,
+            page.limit,
+            status,
+            channel,
+            search,
+        )
+        if cached:
+            assert cache is not None
+            # Read the version before the query: a write committed meanwhile bumps it.
+            version = cache.version(LIST_COLLECTION, access.workspace_id)
+            if (body := cache.get(key, version)) is not None:
+                return body
+        rows = await self.repo.list_rows(
             access.workspace_id,
             limit=page.limit,
             cursor=page.cursor,
@@ -93,12 +182,14 @@ class CampaignService:
             channel=channel,
             search=search,
         )
-        items = rows[: page.limit]
-        more = len(rows) > page.limit
-        return Page(
-            items=[to_read(c) for c in items],
-            next_cursor=encode_cursor(items[-1].created_at, items[-1].id) if more else None,
-        )
+        body = page_json(rows, page.limit)
+        if cached:
+            assert cache is not None
+            fast = CachedRoute(
+                key, LIST_COLLECTION, access.workspace_id, Permission.CAMPAIGNS_READ, route
+            )
+            cache.put(key, version, body, request, fast)
+        return body
 
     async def get(self, access: WorkspaceAccess, campaign_id: uuid.UUID) -> Campaign:
         campaign = await self.repo.get(access.workspace_id, campaign_id)

@@ -19,9 +19,12 @@ from brandflow.contexts.identity.public import Authorize, Permission, WorkspaceA
 from brandflow.kernel.errors import problem_responses
 from brandflow.kernel.http import UnitOfWorkDep
 from brandflow.kernel.pagination import Page, PageParams, page_params
+from brandflow.kernel.routing import CheckedRoute
 
 router = APIRouter(
-    prefix="/workspaces/{workspace_id}/campaigns/{campaign_id}/contents", tags=["content"]
+    prefix="/workspaces/{workspace_id}/campaigns/{campaign_id}/contents",
+    tags=["content"],
+    route_class=CheckedRoute,
 )
 
 CanRead = Annotated[WorkspaceAccess, Depends(Authorize(Permission.CONTENT_READ))]

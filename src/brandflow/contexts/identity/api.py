@@ -15,9 +15,10 @@ from brandflow.contexts.identity.service import IdentityService
 from brandflow.contexts.identity.sessions import Authenticator, SessionService
 from brandflow.kernel.errors import problem_responses
 from brandflow.kernel.http import UnitOfWorkDep, client_address
+from brandflow.kernel.routing import CheckedRoute
 
-auth_router = APIRouter(prefix="/auth", tags=["auth"])
-router = APIRouter(tags=["workspaces"])
+auth_router = APIRouter(prefix="/auth", tags=["auth"], route_class=CheckedRoute)
+router = APIRouter(route_class=CheckedRoute)
 
 CanRead = Annotated[WorkspaceAccess, Depends(Authorize(Permission.WORKSPACE_READ))]
 CanReadMembers = Annotated[WorkspaceAccess, Depends(Authorize(Permission.MEMBERS_READ))]
@@ -112,6 +113,7 @@ async def me(uow: UnitOfWorkDep, principal: UserPrincipalDep) -> schemas.MeRead:
 @router.get(
     "/workspaces",
     operation_id="workspaces_list",
+    tags=["workspaces"],
     response_model=list[schemas.WorkspaceRead],
     responses=AUTH_ERRORS,
 )
@@ -126,6 +128,7 @@ async def list_workspaces(
 @router.get(
     "/workspaces/{workspace_id}",
     operation_id="workspaces_get",
+    tags=["workspaces"],
     response_model=schemas.WorkspaceRead,
     responses=AUTH_ERRORS,
 )

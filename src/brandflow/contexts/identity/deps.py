@@ -14,8 +14,14 @@ from brandflow.contexts.identity.sessions import Authenticator
 from brandflow.kernel.context import actor_var, workspace_id_var
 from brandflow.kernel.errors import Forbidden, Unauthorized
 from brandflow.kernel.http import UnitOfWorkDep
+from brandflow.kernel.uow import UnitOfWork
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def _authenticator(request: Request, uow: UnitOfWork) -> Authenticator:
+    state = request.app.state
+    return Authenticator(uow, state.settings, getattr(state, "access_cache", None))
 
 
 async def _principal(
@@ -23,7 +29,7 @@ async def _principal(
 ) -> Principal:
     if not token:
         raise Unauthorized("Send `Authorization: Bearer <access token or API key>`.")
-    principal = await Authenticator(uow, request.app.state.settings).principal(token)
+    principal = await _authenticator(request, uow).principal(token)
     actor_var.set(principal.actor)
     return principal
 
@@ -59,9 +65,7 @@ class Authorize:
         uow: UnitOfWorkDep,
         principal: PrincipalDep,
     ) -> WorkspaceAccess:
-        access = await Authenticator(uow, request.app.state.settings).workspace_access(
-            principal, workspace_id
-        )
+        access = await _authenticator(request, uow).workspace_access(principal, workspace_id)
         workspace_id_var.set(workspace_id)
         uow.organization_id = access.organization_id
         if not access.can(self.permission):

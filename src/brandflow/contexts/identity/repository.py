@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Label, and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, Label, and_, bindparam, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brandflow.contexts.identity.orm import (
@@ -57,39 +57,17 @@ class IdentityRepository:
         )
 
     async def session_active(self, user_id: uuid.UUID, family_id: uuid.UUID) -> bool:
-        return bool(await self.session.scalar(select(_session_active_clause(user_id, family_id))))
+        return bool(
+            await self.session.scalar(_SESSION_ACTIVE, {"user_id": user_id, "family_id": family_id})
+        )
 
     # --- access ---------------------------------------------------------------------
     async def workspace_access(
         self, workspace_id: uuid.UUID, user_id: uuid.UUID, family_id: uuid.UUID
     ) -> AccessRow | None:
         """Workspace, the user's roles in it and the session state, in one round trip."""
-        row = (
-            await self.session.execute(
-                select(
-                    Workspace.id,
-                    Workspace.organization_id,
-                    WorkspaceMember.role,
-                    OrganizationMember.role,
-                    _session_active_clause(user_id, family_id),
-                )
-                .outerjoin(
-                    WorkspaceMember,
-                    and_(
-                        WorkspaceMember.workspace_id == Workspace.id,
-                        WorkspaceMember.user_id == user_id,
-                    ),
-                )
-                .outerjoin(
-                    OrganizationMember,
-                    and_(
-                        OrganizationMember.organization_id == Workspace.organization_id,
-                        OrganizationMember.user_id == user_id,
-                    ),
-                )
-                .where(Workspace.id == workspace_id)
-            )
-        ).one_or_none()
+        params = {"workspace_id": workspace_id, "user_id": user_id, "family_id": family_id}
+        row = (await self.session.execute(_WORKSPACE_ACCESS, params)).one_or_none()
         if row is None:
             return None
         return AccessRow(row[0], row[1], row[2], row[3], bool(row[4]))
@@ -222,7 +200,9 @@ class IdentityRepository:
         )
 
 
-def _session_active_clause(user_id: uuid.UUID, family_id: uuid.UUID) -> Label[bool]:
+def _session_active_clause(
+    user_id: ColumnElement[uuid.UUID], family_id: ColumnElement[uuid.UUID]
+) -> Label[bool]:
     """True while the user is active and the sign-in session (token family) is not revoked."""
     return and_(
         exists().where(User.id == user_id, User.is_active.is_(True)),
@@ -232,3 +212,29 @@ def _session_active_clause(user_id: uuid.UUID, family_id: uuid.UUID) -> Label[bo
             RefreshToken.revoked_at.is_(None),
         ),
     ).label("session_active")
+
+
+# Statements of the per-request access check, built once with bind parameters: SQLAlchemy
+# neither rebuilds them nor recomputes their cache key on every request.
+_USER_ID = bindparam("user_id", type_=User.__table__.c.id.type)
+_FAMILY_ID = bindparam("family_id", type_=RefreshToken.__table__.c.family_id.type)
+_SESSION_ACTIVE = select(_session_active_clause(_USER_ID, _FAMILY_ID))
+_ws = Workspace.__table__.c
+_wm = WorkspaceMember.__table__.c
+_om = OrganizationMember.__table__.c
+_WORKSPACE_ACCESS = (
+    select(
+        _ws.id,
+        _ws.organization_id,
+        _wm.role,
+        _om.role,
+        _session_active_clause(_USER_ID, _FAMILY_ID),
+    )
+    .select_from(Workspace.__table__)
+    .outerjoin(WorkspaceMember.__table__, and_(_wm.workspace_id == _ws.id, _wm.user_id == _USER_ID))
+    .outerjoin(
+        OrganizationMember.__table__,
+        and_(_om.organization_id == _ws.organization_id, _om.user_id == _USER_ID),
+    )
+    .where(_ws.id == bindparam("workspace_id", type_=_ws.id.type))
+)

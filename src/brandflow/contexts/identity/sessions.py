@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from brandflow.contexts.identity.access_cache import AccessCache
 from brandflow.contexts.identity.domain import (
     Principal,
     SessionRevoked,
@@ -25,6 +27,7 @@ from brandflow.kernel.auth.tokens import (
     new_secret,
     secrets_match,
 )
+from brandflow.kernel.cache import CachedAuthorizer
 from brandflow.kernel.context import Actor, actor_var
 from brandflow.kernel.db import new_id, utcnow
 from brandflow.kernel.errors import NotFound, TooManyRequests, Unauthorized
@@ -121,11 +124,18 @@ class SessionService:
 
 
 class Authenticator:
-    """Resolves `Authorization: Bearer` credentials and workspace access."""
+    """Resolves `Authorization: Bearer` credentials and workspace access.
 
-    def __init__(self, uow: UnitOfWork, settings: Settings) -> None:
+    With an ``AccessCache``, grants are reused for a few seconds (ADR 0008); a cache hit
+    skips the API key's `last_used_at` touch, which is minute-grained anyway.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, settings: Settings, cache: AccessCache | None = None
+    ) -> None:
         self.repo = IdentityRepository(uow.session)
         self.settings = settings
+        self.cache = cache if cache is not None and cache.enabled else None
 
     async def principal(self, credential: str) -> Principal:
         if credential.startswith(API_KEY_PREFIX):
@@ -138,17 +148,26 @@ class Authenticator:
         )
 
     async def _api_key_principal(self, credential: str) -> Principal:
+        credential_hash = hash_secret(credential)
+        generation = 0
+        if self.cache is not None:
+            if (cached := self.cache.api_key(credential_hash)) is not None:
+                return cached
+            generation = self.cache.generation
         prefix, _, _secret = credential.rpartition(".")
         key = await self.repo.api_key_by_prefix(prefix) if prefix else None
-        if key is None or not secrets_match(key.secret_hash, hash_secret(credential)):
+        if key is None or not secrets_match(key.secret_hash, credential_hash):
             raise Unauthorized("The API key is invalid or revoked.")
         await self.repo.touch_api_key(key.id, utcnow())
-        return Principal(
+        principal = Principal(
             actor=Actor("api_key", str(key.id)),
             api_key_id=key.id,
             api_key_workspace_id=key.workspace_id,
             api_key_permissions=frozenset(Permission(p) for p in key.permissions),
         )
+        if self.cache is not None:
+            self.cache.store_api_key(credential_hash, principal, generation)
+        return principal
 
     async def require_active_session(self, principal: Principal) -> None:
         if (
@@ -162,21 +181,36 @@ class Authenticator:
         self, principal: Principal, workspace_id: uuid.UUID
     ) -> WorkspaceAccess:
         """The caller's access to a workspace. Not a member means 404: no existence leak."""
+        cache = self.cache
+        generation = cache.generation if cache is not None else 0
         if principal.api_key_id is not None:
             if principal.api_key_workspace_id != workspace_id:
                 raise NotFound("Workspace not found.")
-            workspace = await self.repo.workspace(workspace_id)
-            if workspace is None:
-                raise NotFound("Workspace not found.")
+            organization_id = (
+                cache.key_workspace(principal.api_key_id, workspace_id) if cache else None
+            )
+            if organization_id is None:
+                workspace = await self.repo.workspace(workspace_id)
+                if workspace is None:
+                    raise NotFound("Workspace not found.")
+                organization_id = workspace.organization_id
+                if cache is not None:
+                    cache.store_key_workspace(
+                        principal.api_key_id, workspace_id, organization_id, generation
+                    )
             return WorkspaceAccess(
                 principal,
                 workspace_id,
-                workspace.organization_id,
+                organization_id,
                 None,
                 principal.api_key_permissions,
             )
         assert principal.user_id is not None
         assert principal.session_id is not None
+        if cache is not None and (
+            hit := cache.workspace_access(principal.user_id, principal.session_id, workspace_id)
+        ):
+            return hit
         row = await self.repo.workspace_access(
             workspace_id, principal.user_id, principal.session_id
         )
@@ -185,9 +219,58 @@ class Authenticator:
         role = effective_role(row.workspace_role, row.organization_role) if row else None
         if row is None or role is None:
             raise NotFound("Workspace not found.")
-        return WorkspaceAccess(
+        access = WorkspaceAccess(
             principal, workspace_id, row.organization_id, role, role_permissions(role)
         )
+        if cache is not None:
+            cache.store_workspace_access(access, generation)
+        return access
+
+
+def cached_authorizer(cache: AccessCache, settings: Settings) -> CachedAuthorizer:
+    """``Authorize`` from the caches alone, for ``CachedGetMiddleware`` (ADR 0008).
+
+    Returns the caller's actor when the cached access for this exact credential grants
+    ``permission`` in the workspace; None whenever the caches cannot vouch (no or unknown
+    credential, nothing cached, another workspace, permission missing): the request then
+    takes the full path, which decides (and refuses) as always.
+    """
+    secret = settings.secret_key.get_secret_value()
+
+    def authorize(
+        headers: Sequence[tuple[bytes, bytes]], workspace_id: uuid.UUID, permission: object
+    ) -> Actor | None:
+        value = next((v for k, v in headers if k == b"authorization"), None)
+        if not value:
+            return None
+        scheme, _, credential = value.decode("latin-1").partition(" ")  # as FastAPI parses it
+        credential = credential.strip()
+        if scheme.lower() != "bearer" or not credential:
+            return None
+        if credential.startswith(API_KEY_PREFIX):
+            principal = cache.api_key(hash_secret(credential))
+            if (
+                principal is None
+                or principal.api_key_id is None
+                or principal.api_key_workspace_id != workspace_id
+                or cache.key_workspace(principal.api_key_id, workspace_id) is None
+            ):
+                return None
+            permissions = principal.api_key_permissions
+            actor = principal.actor
+        else:
+            try:
+                claims = decode_access_token(credential, secret=secret)
+            except Unauthorized:
+                return None
+            access = cache.workspace_access(claims.user_id, claims.session_id, workspace_id)
+            if access is None:
+                return None
+            permissions = access.permissions
+            actor = access.principal.actor
+        return actor if permission in permissions else None
+
+    return authorize
 
 
 def new_api_key_secret() -> tuple[str, str]:
@@ -196,4 +279,11 @@ def new_api_key_secret() -> tuple[str, str]:
     return prefix, f"{prefix}.{new_secret(32)}"
 
 
-__all__ = ["Authenticator", "SessionService", "TokenPair", "hash_password", "new_api_key_secret"]
+__all__ = [
+    "Authenticator",
+    "SessionService",
+    "TokenPair",
+    "cached_authorizer",
+    "hash_password",
+    "new_api_key_secret",
+]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -43,7 +45,29 @@ def issue_access_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM), expires_at
 
 
+# Verified tokens, so a client repeating its token skips the HMAC and the claim checks.
+# Only successes are kept, keyed by (secret, token); a hit is re-checked against `exp`, the one
+# claim whose verdict changes with time (`iat`/`nbf` that passed once stay passed).
+_VERIFIED_MAX = 4096
+_verified: OrderedDict[tuple[str, str], tuple[float, AccessClaims]] = OrderedDict()
+
+
 def decode_access_token(token: str, *, secret: str) -> AccessClaims:
+    key = (secret, token)
+    hit = _verified.get(key)
+    if hit is not None:
+        if time.time() < hit[0]:
+            _verified.move_to_end(key)
+            return hit[1]
+        del _verified[key]
+    claims = _decode_access_token(token, secret=secret)
+    _verified[key] = (claims.expires_at.timestamp(), claims)
+    if len(_verified) > _VERIFIED_MAX:
+        _verified.popitem(last=False)
+    return claims
+
+
+def _decode_access_token(token: str, *, secret: str) -> AccessClaims:
     try:
         claims = jwt.decode(
             token,
