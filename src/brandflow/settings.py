@@ -5,8 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-only-change-me-brandflow-secret-key-0123456789"  # noqa: S105
+# Environments where a guessable signing key would let anyone mint access tokens.
+PROTECTED_ENVIRONMENTS = frozenset({"production", "staging"})
 
 
 class Settings(BaseSettings):
@@ -24,7 +28,7 @@ class Settings(BaseSettings):
     port: int = 8000
     environment: str = "development"
 
-    secret_key: SecretStr = SecretStr("dev-only-change-me-brandflow-secret-key-0123456789")
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     access_token_minutes: int = 15
     refresh_token_days: int = 14
 
@@ -57,7 +61,21 @@ class Settings(BaseSettings):
     # Unset: rate limits live in process memory. `redis://...`: shared by every process.
     redis_url: str | None = None
 
+    # Origins allowed to call the API from a browser; empty: same origin only (no CORS).
     cors_origins: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret(self) -> Settings:
+        secret = self.secret_key.get_secret_value()
+        if self.environment in PROTECTED_ENVIRONMENTS and (
+            secret == DEV_SECRET_KEY or len(secret) < 32
+        ):
+            raise ValueError(
+                "BRANDFLOW_SECRET_KEY must be set to a random value of 32+ characters in "
+                f"{self.environment}; generate one with `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`."
+            )
+        return self
 
 
 @lru_cache

