@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from brandflow.contexts.identity.public import AccessCache, cached_authorizer
 from brandflow.kernel.cache import Invalidator, ResponseCache
 from brandflow.kernel.db import create_engine, create_sessionmaker, start_embedded_postgres
+from brandflow.kernel.idempotency import purge_periodically
 from brandflow.kernel.messaging.consumers import Consumer
 from brandflow.kernel.messaging.inprocess import InProcessTransport
 from brandflow.kernel.messaging.relay import OutboxRelay
@@ -78,6 +79,9 @@ class Container:
         await self.transport.start()
         if self.run_relay:
             self.relay.start()
+            # Wherever the relay runs (serve in embedded mode, every worker): purge expired
+            # idempotency records, in batches, every few minutes (ADR 0007).
+            self._tasks.append(asyncio.create_task(purge_periodically(self.sessionmaker)))
             if isinstance(self.transport, InProcessTransport):
                 self._tasks.append(asyncio.create_task(self._retry_loop(self.transport)))
 

@@ -11,6 +11,9 @@ Who runs what:
   and RabbitMQ shares the messages between them). Workers run a relay too, so events still
   leave the outbox when the API is scaled to zero or runs with the relay off.
 
+Wherever the relay runs, ``Container.start_background`` also purges expired idempotency
+records every ~10 minutes (batched deletes; several purgers skip each other's rows).
+
 Stopping is graceful: the relay finishes or abandons its batch (an abandoned batch stays
 unpublished and goes again), FastStream waits for running handlers, then the pool closes.
 """

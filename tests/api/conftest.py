@@ -104,6 +104,17 @@ async def world(app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]) -> Wo
         values["key_id"] = key["id"]
         markers |= {key["id"], key["name"], key["secret"]}
 
+    invitation = await create(
+        app_client,
+        "members_invite",
+        values,
+        strategist,
+        {"email": "acme.invitee@acme.example", "role": "viewer"},
+    )
+    if invitation is not None:
+        values["invitation_id"] = invitation["id"]
+        markers |= {invitation["id"], invitation["email"], invitation["token"]}
+
     if "campaign_id" in values:
         content = await create(
             app_client,

@@ -33,6 +33,9 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/api/v1/auth/token"),
         ("POST", "/api/v1/auth/refresh"),
         ("POST", "/api/v1/auth/logout"),
+        # Accepting an invitation: the token is the credential. A new invitee has no account
+        # yet; an existing one is checked against their own bearer token inside the route.
+        ("POST", "/api/v1/invitations/accept"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
         ("GET", "/metrics"),

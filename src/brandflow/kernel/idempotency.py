@@ -9,7 +9,16 @@ A pure ASGI middleware. It acts only on ``POST`` requests that carry the header:
    answers 409, a finished one is replayed with ``Idempotent-Replayed: true``;
 3. the request runs while its response is buffered; answers below 500 are stored (status,
    headers, body), server errors and transient refusals (401, 429, ...) delete the row so
-   the client may retry.
+   the client may retry;
+4. a running request holds a *lease* (``locked_until``, ``LEASE_SECONDS``) that it renews while
+   it runs. If its process dies, the row is not stuck until it expires: once the lease has
+   lapsed, a retry with the same key and body takes the row over atomically (``attempt`` + 1)
+   and runs as a fresh attempt; within the lease a retry still answers 409. Only the holder
+   of the current attempt may complete or release the row.
+
+Expired rows are deleted in batches by ``purge_periodically`` (every ``PURGE_INTERVAL_SECONDS``,
+jittered), which ``Container.start_background`` runs wherever the relay runs (``serve`` in
+embedded mode, every ``worker``).
 
 Responses marked ``Cache-Control: no-store`` (they carry a secret shown once: tokens, API
 keys, invitations) are recorded without their body: nothing secret is written to this table,
@@ -19,12 +28,24 @@ and a replay answers 409 instead of creating a second one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import random
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Index, Integer, LargeBinary, String, UniqueConstraint, delete, select
+from sqlalchemy import (
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
@@ -40,6 +61,9 @@ from brandflow.kernel.errors import (
     Unprocessable,
     problem_response,
 )
+from brandflow.kernel.telemetry import get_logger
+
+log = get_logger(__name__)
 
 HEADER = b"idempotency-key"
 REPLAYED_HEADER = b"idempotent-replayed"
@@ -49,6 +73,12 @@ API_KEY_PREFIX = "bfk_"
 _NOT_STORED = frozenset({401, 408, 425, 429})
 # Per-request headers that a replay must not repeat.
 _NOT_REPLAYED = frozenset({b"x-request-id", b"set-cookie", b"date", b"server"})
+# A running request's claim lasts this long past its last renewal; it renews every third of
+# it. A retry after a lapsed lease (the process died) takes the row over.
+LEASE_SECONDS = 60.0
+# Expired rows: purged this often (jittered by 10 %), at most this many per transaction.
+PURGE_INTERVAL_SECONDS = 600.0
+PURGE_BATCH_SIZE = 1000
 
 
 class IdempotencyKeyInvalid(BadRequest):
@@ -68,7 +98,11 @@ class IdempotentResponseWithheld(Conflict):
 
 
 class IdempotencyRecord(Base):
-    """One claimed key. ``status_code`` is NULL while the first request is still running."""
+    """One claimed key. ``status_code`` is NULL while the first request is still running.
+
+    While running, ``locked_until`` is the holder's lease and ``attempt`` numbers the holder
+    (1, then + 1 on each takeover of a lapsed lease); both are fences for complete/release.
+    """
 
     __tablename__ = "idempotency_records"
 
@@ -85,6 +119,8 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
     expires_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    attempt: Mapped[int] = mapped_column(server_default="1", default=1)
 
     __table_args__ = (
         UniqueConstraint("scope_hash", "key"),
@@ -126,23 +162,76 @@ def scope_hash(caller: str, method: str, path: str) -> str:
     return hashlib.sha256(f"{caller}\n{method}\n{path}".encode()).hexdigest()
 
 
-async def purge_expired(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
-    """Delete expired records; for a schedule or the CLI. Returns the number deleted."""
-    async with sessionmaker() as session, session.begin():
-        result = await session.execute(
-            delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
-        )
-    return int(getattr(result, "rowcount", 0) or 0)
+async def purge_expired(
+    sessionmaker: async_sessionmaker[AsyncSession], *, batch_size: int = PURGE_BATCH_SIZE
+) -> int:
+    """Delete expired records, ``batch_size`` rows per short transaction; returns the count.
+
+    Each batch locks only the rows it deletes (``SKIP LOCKED``: rows another purger or a
+    claim holds are left for later), so a large backlog never holds long locks.
+    """
+    total = 0
+    while True:
+        async with sessionmaker() as session, session.begin():
+            batch = (
+                select(IdempotencyRecord.id)
+                .where(IdempotencyRecord.expires_at <= utcnow())
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            result = await session.execute(
+                delete(IdempotencyRecord)
+                .where(IdempotencyRecord.id.in_(batch.scalar_subquery()))
+                .execution_options(synchronize_session=False)
+            )
+        deleted = int(getattr(result, "rowcount", 0) or 0)
+        total += deleted
+        if deleted < batch_size:
+            return total
+
+
+async def purge_periodically(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    interval: float = PURGE_INTERVAL_SECONDS,
+) -> None:
+    """Run ``purge_expired`` forever: first within a minute of start, then every ``interval``.
+
+    Jitter keeps processes started together from purging together. Errors are logged and the
+    loop goes on; only cancellation stops it.
+    """
+    delay = random.uniform(0, min(interval, 60.0))  # noqa: S311 - jitter, not a secret
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            deleted = await purge_expired(sessionmaker)
+        except Exception as exc:
+            log.error("idempotency_purge_failed", error=repr(exc))
+        else:
+            if deleted:
+                log.info("idempotency_records_purged", deleted=deleted)
+        delay = interval * random.uniform(0.9, 1.1)  # noqa: S311 - jitter, not a secret
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Our hold on a row: its id and the attempt number that fences out earlier holders."""
+
+    record_id: uuid.UUID
+    attempt: int
 
 
 class _Store:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], lease_seconds: float = LEASE_SECONDS
+    ) -> None:
         self.sessionmaker = sessionmaker
+        self.lease = timedelta(seconds=lease_seconds)
 
     async def claim(
         self, scope: str, key: str, request_hash: str, method: str, path: str, ttl: timedelta
-    ) -> IdempotencyRecord | None:
-        """Insert the row and return None (we own the key), or return the existing row."""
+    ) -> Lease | IdempotencyRecord:
+        """Return our ``Lease`` on the key (new row, or a lapsed one taken over), or the
+        existing row to answer from."""
         for _ in range(3):
             async with self.sessionmaker() as session, session.begin():
                 now = utcnow()
@@ -153,10 +242,11 @@ class _Store:
                         IdempotencyRecord.expires_at <= now,
                     )
                 )
+                record_id = new_id()
                 inserted = await session.scalar(
                     insert(IdempotencyRecord)
                     .values(
-                        id=new_id(),
+                        id=record_id,
                         scope_hash=scope,
                         key=key,
                         request_hash=request_hash,
@@ -165,53 +255,112 @@ class _Store:
                         body_withheld=False,
                         created_at=now,
                         expires_at=now + ttl,
+                        locked_until=now + self.lease,
+                        attempt=1,
                     )
                     .on_conflict_do_nothing(index_elements=["scope_hash", "key"])
                     .returning(IdempotencyRecord.id)
                 )
                 if inserted is not None:
-                    return None
+                    return Lease(record_id, 1)
                 existing = await session.scalar(
                     select(IdempotencyRecord).where(
                         IdempotencyRecord.scope_hash == scope, IdempotencyRecord.key == key
                     )
                 )
-                if existing is not None:
+                if existing is None:
+                    continue  # the holder deleted its row (a server error) meanwhile: retry
+                if not _lapsed(existing, request_hash, now):
                     return existing
-            # The holder deleted its row (a server error) between our two statements: retry.
+                # The holder died (its lease lapsed): take the row over, unless another retry
+                # did first. The row lock makes a concurrent UPDATE re-check the condition.
+                attempt = await session.scalar(
+                    update(IdempotencyRecord)
+                    .where(
+                        IdempotencyRecord.id == existing.id,
+                        IdempotencyRecord.status_code.is_(None),
+                        IdempotencyRecord.locked_until < now,
+                    )
+                    .values(
+                        attempt=IdempotencyRecord.attempt + 1,
+                        locked_until=now + self.lease,
+                        expires_at=now + ttl,
+                    )
+                    .returning(IdempotencyRecord.attempt)
+                    .execution_options(synchronize_session=False)
+                )
+                if attempt is not None:
+                    return Lease(existing.id, attempt)
+            # Another retry took it over (or it finished) meanwhile: read it again.
         raise IdempotentRequestInProgress("Retry the request.")
+
+    async def renew(self, lease: Lease) -> bool:
+        """Extend our lease; False once the row is no longer ours (done, or taken over)."""
+        async with self.sessionmaker() as session, session.begin():
+            renewed = await session.scalar(
+                update(IdempotencyRecord)
+                .where(*_held(lease))
+                .values(locked_until=utcnow() + self.lease)
+                .returning(IdempotencyRecord.id)
+                .execution_options(synchronize_session=False)
+            )
+        return renewed is not None
 
     async def complete(
         self,
-        scope: str,
-        key: str,
+        lease: Lease,
         status: int,
         headers: list[list[str]],
         body: bytes | None,
     ) -> None:
-        async with self.sessionmaker() as session, session.begin():
-            record = await session.scalar(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope_hash == scope, IdempotencyRecord.key == key
-                )
-            )
-            if record is None:
-                return
-            record.status_code = status
-            record.response_headers = headers
-            record.response_body = body
-            record.body_withheld = body is None
-            record.completed_at = utcnow()
-
-    async def release(self, scope: str, key: str) -> None:
+        """Store the answer, if the row is still ours (a takeover fences out a late holder)."""
         async with self.sessionmaker() as session, session.begin():
             await session.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.scope_hash == scope,
-                    IdempotencyRecord.key == key,
-                    IdempotencyRecord.status_code.is_(None),
+                update(IdempotencyRecord)
+                .where(*_held(lease))
+                .values(
+                    status_code=status,
+                    response_headers=headers,
+                    response_body=body,
+                    body_withheld=body is None,
+                    completed_at=utcnow(),
+                    locked_until=None,
                 )
+                .execution_options(synchronize_session=False)
             )
+
+    async def release(self, lease: Lease) -> None:
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(delete(IdempotencyRecord).where(*_held(lease)))
+
+
+def _held(lease: Lease) -> tuple[Any, ...]:
+    return (
+        IdempotencyRecord.id == lease.record_id,
+        IdempotencyRecord.attempt == lease.attempt,
+        IdempotencyRecord.status_code.is_(None),
+    )
+
+
+def _lapsed(record: IdempotencyRecord, request_hash: str, now: datetime) -> bool:
+    """A running row whose holder stopped renewing, retried with the same body."""
+    return (
+        record.status_code is None
+        and record.request_hash == request_hash
+        and record.locked_until is not None
+        and record.locked_until < now
+    )
+
+
+async def _hold_lease(store: _Store, lease: Lease) -> None:
+    """Renew the lease while the request runs, so a slow request is never taken over."""
+    while True:
+        await asyncio.sleep(store.lease.total_seconds() / 3)
+        try:
+            if not await store.renew(lease):
+                return
+        except Exception as exc:
+            log.warning("idempotency_lease_renewal_failed", error=repr(exc))
 
 
 class IdempotencyMiddleware:
@@ -250,22 +399,27 @@ class IdempotencyMiddleware:
         ttl = timedelta(hours=settings.idempotency_ttl_hours)
 
         try:
-            existing = await store.claim(scoped, key, request_hash, "POST", path, ttl)
+            claimed = await store.claim(scoped, key, request_hash, "POST", path, ttl)
         except AppError as exc:
             await problem_response(exc, path)(scope, receive, send)
             return
-        if existing is not None:
-            await _answer_existing(existing, request_hash, path, scope, receive, send)
+        if isinstance(claimed, IdempotencyRecord):
+            await _answer_existing(claimed, request_hash, path, scope, receive, send)
             return
 
         captured = _CapturedResponse()
         completed = False
         try:
-            await self.app(scope, _replay_body(body, receive), captured.send)
+            holder = asyncio.create_task(_hold_lease(store, claimed))
+            try:
+                await self.app(scope, _replay_body(body, receive), captured.send)
+            finally:
+                holder.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await holder
             if captured.status is not None and _storable(captured.status):
                 await store.complete(
-                    scoped,
-                    key,
+                    claimed,
                     captured.status,
                     captured.stored_headers(),
                     None if captured.no_store else captured.body,
@@ -273,7 +427,7 @@ class IdempotencyMiddleware:
                 completed = True
         finally:
             if not completed:
-                await asyncio.shield(store.release(scoped, key))
+                await asyncio.shield(store.release(claimed))
         await captured.replay(send)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from brandflow.contexts.identity import schemas
 from brandflow.contexts.identity.deps import Authorize, PrincipalDep, UserPrincipalDep, bearer
-from brandflow.contexts.identity.domain import WorkspaceAccess
+from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
 from brandflow.contexts.identity.permissions import Permission
 from brandflow.contexts.identity.service import IdentityService
 from brandflow.contexts.identity.sessions import Authenticator, SessionService
@@ -174,6 +174,53 @@ async def list_invitations(
     uow: UnitOfWorkDep, access: CanManageMembers
 ) -> list[schemas.InvitationRead]:
     return await IdentityService(uow).invitations(access)
+
+
+@router.delete(
+    "/workspaces/{workspace_id}/invitations/{invitation_id}",
+    operation_id="members_revoke_invitation",
+    tags=["members"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def revoke_invitation(
+    uow: UnitOfWorkDep, access: CanManageMembers, invitation_id: uuid.UUID
+) -> Response:
+    """Withdraw an open invitation; its token stops working. Already accepted: 409."""
+    await IdentityService(uow).revoke_invitation(access, invitation_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/invitations/accept",
+    operation_id="invitations_accept",
+    tags=["invitations"],
+    response_model=schemas.InvitationAcceptedRead,
+    responses=problem_responses(401, 403, 404, 409, 410, 422),
+)
+async def accept_invitation(
+    request: Request,
+    uow: UnitOfWorkDep,
+    body: schemas.InvitationAccept,
+    token: Annotated[str | None, Depends(bearer)],
+) -> schemas.InvitationAcceptedRead:
+    """Join a workspace with an invitation's token.
+
+    Public or signed in: an invitee without an account sends `display_name` and `password`
+    and the account is created; an invitee with an account must send their own bearer
+    access token (401 without it, 403 for an API key or another user). An unknown token
+    answers 404; an accepted, revoked or expired one 410.
+    """
+
+    async def caller() -> Principal | None:
+        if not token:
+            return None
+        authenticator = Authenticator(uow, request.app.state.settings)
+        principal = await authenticator.principal(token)
+        await authenticator.require_active_session(principal)
+        return principal
+
+    return await IdentityService(uow).accept_invitation(body, caller)
 
 
 @router.patch(

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pydantic import Field
+
 from brandflow.contexts.identity.permissions import (
     ORGANIZATION_ROLE_WORKSPACE_ROLE,
     OrganizationRole,
@@ -60,6 +62,27 @@ class MemberInvited(DomainEvent):
     subject_type: ClassVar[str] = "invitation"
     email: str
     role: WorkspaceRole
+
+
+class InvitationRevoked(DomainEvent):
+    name: ClassVar[str] = "identity.invitation_revoked"
+    subject_type: ClassVar[str] = "invitation"
+    email: str
+
+
+class InvitationAccepted(DomainEvent):
+    name: ClassVar[str] = "identity.invitation_accepted"
+    subject_type: ClassVar[str] = "invitation"
+    user_id: uuid.UUID
+    role: WorkspaceRole
+    new_account: bool = Field(description="The invitee's account was created on acceptance")
+
+
+class MemberAdded(DomainEvent):
+    name: ClassVar[str] = "identity.member_added"
+    subject_type: ClassVar[str] = "workspace_member"
+    role: WorkspaceRole
+    invitation_id: uuid.UUID
 
 
 class MemberRoleChanged(DomainEvent):

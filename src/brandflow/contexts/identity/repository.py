@@ -153,14 +153,37 @@ class IdentityRepository:
         )
         return len(list(rows))
 
-    async def pending_invitation(self, workspace_id: uuid.UUID, email: str) -> Invitation | None:
+    async def pending_invitation(
+        self, workspace_id: uuid.UUID, email: str, now: datetime
+    ) -> Invitation | None:
+        """An open invitation (not accepted, revoked nor expired) of this email here."""
         return await self.session.scalar(
-            select(Invitation).where(
+            select(Invitation)
+            .where(
                 Invitation.workspace_id == workspace_id,
                 Invitation.email == email.lower(),
                 Invitation.accepted_at.is_(None),
                 Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
             )
+            .limit(1)
+        )
+
+    async def invitation(
+        self, workspace_id: uuid.UUID, invitation_id: uuid.UUID
+    ) -> Invitation | None:
+        """One invitation of the workspace, locked: revocation and acceptance serialise."""
+        return await self.session.scalar(
+            select(Invitation)
+            .where(Invitation.workspace_id == workspace_id, Invitation.id == invitation_id)
+            .with_for_update()
+        )
+
+    async def invitation_by_token_hash(self, token_hash: str) -> Invitation | None:
+        """The invitation holding this token, locked (``FOR UPDATE``) for the rest of the
+        transaction: a concurrent acceptance of the same token waits, then sees it accepted."""
+        return await self.session.scalar(
+            select(Invitation).where(Invitation.token_hash == token_hash).with_for_update()
         )
 
     async def invitations(self, workspace_id: uuid.UUID) -> list[Invitation]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from brandflow.contexts.identity.permissions import OrganizationRole, Permission, WorkspaceRole
 
@@ -84,11 +85,48 @@ class InvitationRead(BaseModel):
     role: WorkspaceRole
     expires_at: datetime
     accepted_at: datetime | None
+    revoked_at: datetime | None
     created_at: datetime
 
 
 class InvitationCreated(InvitationRead):
     token: str = Field(description="Shown once; the invitee accepts with it")
+
+
+class InvitationAccept(BaseModel):
+    """Accept an invitation. An invitee without an account names it and picks a password;
+    one with an account signs in first and sends only the token (other fields are ignored)."""
+
+    # No global whitespace stripping: a password is kept exactly as typed, as sign-in reads it.
+    model_config = ConfigDict(extra="forbid")
+
+    token: Annotated[str, StringConstraints(strip_whitespace=True)] = Field(
+        min_length=10, max_length=200, description="The invitation's token"
+    )
+    display_name: Annotated[str, StringConstraints(strip_whitespace=True)] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Required when the invited email has no account yet",
+    )
+    password: str | None = Field(
+        default=None,
+        min_length=12,
+        max_length=1024,
+        description="Required when the invited email has no account yet",
+    )
+
+
+class InvitationAcceptedRead(BaseModel):
+    """The membership the invitation granted."""
+
+    workspace_id: uuid.UUID
+    workspace_name: str
+    organization_id: uuid.UUID
+    role: WorkspaceRole
+    user_id: uuid.UUID
+    email: str
+    new_account: bool = Field(description="True when the account was created by this call")
 
 
 class MemberUpdate(WriteModel):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import ClassVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -11,6 +13,9 @@ from brandflow.contexts.identity import schemas
 from brandflow.contexts.identity.domain import (
     ApiKeyCreated,
     ApiKeyRevoked,
+    InvitationAccepted,
+    InvitationRevoked,
+    MemberAdded,
     MemberInvited,
     MemberRemoved,
     MemberRoleChanged,
@@ -19,16 +24,37 @@ from brandflow.contexts.identity.domain import (
     effective_role,
     role_permissions,
 )
-from brandflow.contexts.identity.orm import ApiKey, Invitation, WorkspaceMember
+from brandflow.contexts.identity.orm import ApiKey, Invitation, User, WorkspaceMember
 from brandflow.contexts.identity.permissions import API_KEY_GRANTABLE, Permission, WorkspaceRole
 from brandflow.contexts.identity.repository import IdentityRepository
 from brandflow.contexts.identity.sessions import new_api_key_secret
+from brandflow.kernel.auth.passwords import hash_password
 from brandflow.kernel.auth.tokens import hash_secret, new_secret
+from brandflow.kernel.context import Actor, actor_var, workspace_id_var
 from brandflow.kernel.db import utcnow
-from brandflow.kernel.errors import Conflict, NotFound, Unprocessable
+from brandflow.kernel.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    Unprocessable,
+)
 from brandflow.kernel.uow import UnitOfWork
 
 INVITATION_DAYS = 7
+
+# Resolves the caller's bearer credential, when one was sent (None otherwise). Only asked
+# when the invitation is for an existing account: a new invitee needs no credential.
+CallerResolver = Callable[[], Awaitable[Principal | None]]
+
+
+class InvitationGone(AppError):
+    """The token is real but can no longer be used (accepted, revoked or expired)."""
+
+    status: ClassVar[int] = 410
+    code: ClassVar[str] = "invitation-gone"
+    title: ClassVar[str] = "Invitation no longer valid"
 
 
 class IdentityService:
@@ -131,7 +157,7 @@ class IdentityService:
         existing = await self.repo.user_by_email(email)
         if existing and await self.repo.member(access.workspace_id, existing.id):
             raise Conflict(f"{email} is already a member of this workspace.")
-        if await self.repo.pending_invitation(access.workspace_id, email):
+        if await self.repo.pending_invitation(access.workspace_id, email, utcnow()):
             raise Conflict(f"{email} already has a pending invitation to this workspace.")
         token = new_secret()
         invitation = Invitation(
@@ -157,6 +183,136 @@ class IdentityService:
 
     async def invitations(self, access: WorkspaceAccess) -> list[schemas.InvitationRead]:
         return [_invitation_read(i) for i in await self.repo.invitations(access.workspace_id)]
+
+    async def revoke_invitation(self, access: WorkspaceAccess, invitation_id: uuid.UUID) -> None:
+        """Withdraw an open invitation. Revoking twice (or an expired one) is harmless."""
+        invitation = await self.repo.invitation(access.workspace_id, invitation_id)
+        if invitation is None:
+            raise NotFound("Invitation not found.")
+        if invitation.accepted_at is not None:
+            raise Conflict("The invitation was already accepted; remove the member instead.")
+        if invitation.revoked_at is not None:
+            return
+        invitation.revoked_at = utcnow()
+        self.uow.record(
+            InvitationRevoked(
+                workspace_id=access.workspace_id,
+                subject_id=invitation.id,
+                email=invitation.email,
+                changes={"status": ["pending", "revoked"]},
+            )
+        )
+
+    async def accept_invitation(
+        self, data: schemas.InvitationAccept, caller: CallerResolver
+    ) -> schemas.InvitationAcceptedRead:
+        """Join the invitation's workspace with the invited role.
+
+        * Unknown token: 404. Accepted, revoked or expired token: 410 with the reason.
+        * No account with the invited email: one is created (``display_name`` and
+          ``password`` required, else 422) and joins the workspace.
+        * An existing account: the caller must be signed in as that user with a bearer
+          access token (none: 401; an API key or another user: 403); already a member: 409.
+
+        The invitation row is locked first (``FOR UPDATE``), so concurrent acceptances of one
+        token are serialised and only the first succeeds.
+        """
+        # Why 410 and 404 apart, not one 404 for all: tokens are 256-bit random secrets, so
+        # the answer is no oracle to someone who lacks the token (they cannot find one), and
+        # the one who holds it (the invitee) learns whether to ask for a new invitation.
+        invitation = await self.repo.invitation_by_token_hash(hash_secret(data.token))
+        if invitation is None:
+            raise NotFound("No invitation has this token.")
+        now = utcnow()
+        _check_open(invitation, now)
+        workspace = await self.repo.workspace(invitation.workspace_id)
+        if workspace is None:
+            raise NotFound("No invitation has this token.")
+        self.uow.organization_id = workspace.organization_id
+        workspace_id_var.set(workspace.id)
+
+        user = await self.repo.user_by_email(invitation.email)
+        new_account = user is None
+        if user is None:
+            user = await self._create_invited_user(invitation, data)
+        else:
+            await self._require_signed_in_as(user, caller)
+            if await self.repo.member(workspace.id, user.id) is not None:
+                raise Conflict("You are already a member of this workspace.")
+        actor_var.set(Actor("user", str(user.id)))
+
+        self.uow.session.add(
+            WorkspaceMember(workspace_id=workspace.id, user_id=user.id, role=invitation.role)
+        )
+        invitation.accepted_at = now
+        try:
+            await self.uow.session.flush()
+        except IntegrityError as exc:  # the same person joined in a concurrent request
+            raise Conflict("You are already a member of this workspace.") from exc
+        self.uow.record(
+            InvitationAccepted(
+                workspace_id=workspace.id,
+                subject_id=invitation.id,
+                user_id=user.id,
+                role=invitation.role,
+                new_account=new_account,
+                changes={"status": ["pending", "accepted"]},
+            ),
+            MemberAdded(
+                workspace_id=workspace.id,
+                subject_id=user.id,
+                role=invitation.role,
+                invitation_id=invitation.id,
+                changes={"role": [None, invitation.role.value]},
+            ),
+        )
+        return schemas.InvitationAcceptedRead(
+            workspace_id=workspace.id,
+            workspace_name=workspace.name,
+            organization_id=workspace.organization_id,
+            role=invitation.role,
+            user_id=user.id,
+            email=user.email,
+            new_account=new_account,
+        )
+
+    async def _create_invited_user(
+        self, invitation: Invitation, data: schemas.InvitationAccept
+    ) -> User:
+        display_name, password = data.display_name, data.password
+        if display_name is None or password is None:
+            missing = [f for f in ("display_name", "password") if getattr(data, f) is None]
+            raise Unprocessable(
+                f"{invitation.email} has no account yet: send "
+                + " and ".join(f"`{f}`" for f in missing)
+                + " to create it."
+            )
+        email = invitation.email  # read now: after a failed flush the row cannot be loaded
+        user = User(
+            email=email,
+            display_name=display_name,
+            password_hash=hash_password(password),
+        )
+        self.uow.session.add(user)
+        try:
+            await self.uow.session.flush()  # the membership row needs the user's id
+        except IntegrityError as exc:  # the same email signed up in a concurrent request
+            raise Conflict(
+                f"An account for {email} was just created; sign in and try again."
+            ) from exc
+        return user
+
+    async def _require_signed_in_as(self, user: User, caller: CallerResolver) -> None:
+        principal = await caller()
+        if principal is None:
+            raise Unauthorized(
+                "This invitation is for an existing account: sign in as its invitee and send "
+                "`Authorization: Bearer <access token>`."
+            )
+        if principal.user_id is None:
+            raise Forbidden("Accepting an invitation needs a signed-in user, not an API key.")
+        if principal.user_id != user.id:
+            raise Forbidden("This invitation is for another account; sign in as its invitee.")
 
     async def change_role(
         self, access: WorkspaceAccess, user_id: uuid.UUID, data: schemas.MemberUpdate
@@ -254,6 +410,15 @@ class IdentityService:
             self.uow.record(ApiKeyRevoked(workspace_id=access.workspace_id, subject_id=key.id))
 
 
+def _check_open(invitation: Invitation, now: datetime) -> None:
+    if invitation.accepted_at is not None:
+        raise InvitationGone("This invitation was already accepted.")
+    if invitation.revoked_at is not None:
+        raise InvitationGone("This invitation was revoked; ask for a new one.")
+    if invitation.expires_at <= now:
+        raise InvitationGone("This invitation has expired; ask for a new one.")
+
+
 def _keep_a_manager(managers: int) -> None:
     if managers <= 1:
         raise Conflict("A workspace keeps at least one manager; appoint another first.")
@@ -267,6 +432,7 @@ def _invitation_read(i: Invitation) -> schemas.InvitationRead:
         role=i.role,
         expires_at=i.expires_at,
         accepted_at=i.accepted_at,
+        revoked_at=i.revoked_at,
         created_at=i.created_at,
     )
 
