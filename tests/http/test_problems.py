@@ -23,7 +23,7 @@ PROBLEM = "application/problem+json"
 def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(PROBLEM), response.headers
-    body = response.json()
+    body: dict[str, object] = response.json()
     assert body["status"] == status
     assert isinstance(body["type"], str)
     assert body["type"].startswith("https://")

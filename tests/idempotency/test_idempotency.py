@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from brandflow.bootstrap import Container
 from brandflow.kernel.idempotency import IdempotencyRecord
 from tests.conftest import login
 
-BRIEF = {
+BRIEF: dict[str, Any] = {
     "name": "Idempotent Launch",
     "objective": "Launch once, however often the client retries",
     "audience": "Runners",

@@ -235,7 +235,7 @@ async def test_serve_and_worker_schedule_the_purge(container: Container) -> None
     container.run_relay = True
     await container.start_background()
     try:
-        scheduled = {t.get_coro().__qualname__ for t in container._tasks}
+        scheduled = {getattr(t.get_coro(), "__qualname__", "") for t in container._tasks}
         assert "purge_periodically" in scheduled
     finally:
         await container.stop_background()

@@ -32,7 +32,7 @@ class CapturedLogs:
 def captured_logs() -> Iterator[CapturedLogs]:
     """Logs as the running process writes them (JSON, DEBUG and up), structlog and stdlib."""
     captured = CapturedLogs()
-    configure_logging("DEBUG", json=True, stream=captured.stream)  # type: ignore[arg-type]
+    configure_logging("DEBUG", json=True, stream=captured.stream)
     try:
         yield captured
     finally:

