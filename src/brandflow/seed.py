@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from brandflow.contexts.campaigns import schemas as campaign_schemas
 from brandflow.contexts.campaigns.domain import CampaignStatus, Channel
-from brandflow.contexts.campaigns.public import CampaignRepository
+from brandflow.contexts.campaigns.orm import Campaign
 from brandflow.contexts.campaigns.service import CampaignService
 from brandflow.contexts.content.public import (
     ContentCreate,
@@ -166,7 +165,7 @@ async def _seed(uow: UnitOfWork, password: str) -> None:
         )
         for brief in briefs:
             campaign = await CampaignService(uow).create(access, brief)
-            await seed_content(uow, access, campaign.id)
+            await seed_content(uow, access, campaign)
 
 
 # Demo copy per campaign name: (title, [body of version 1, body of version 2, ...]).
@@ -357,11 +356,9 @@ DEMO_CONTENT: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {
 }
 
 
-async def seed_content(uow: UnitOfWork, access: WorkspaceAccess, campaign_id: uuid.UUID) -> None:
+async def seed_content(uow: UnitOfWork, access: WorkspaceAccess, campaign: Campaign) -> None:
     """A few content items per campaign, through the content service (events included)."""
-    campaign = await CampaignRepository(uow.session).get(access.workspace_id, campaign_id)
-    if campaign is None:
-        return
+    campaign_id = campaign.id
     service = ContentService(uow)
     for title, bodies in DEMO_CONTENT.get(campaign.name, []):
         first, *later = (parse_body(b) for b in bodies)

@@ -219,3 +219,34 @@ async def test_roles_and_tenants(app_client: httpx.AsyncClient, demo: dict[str, 
     crossed = await app_client.get(f"{campaigns_url(acme)}/{globex_campaign['id']}", headers=writer)
     assert crossed.status_code == 404
     assert globex_campaign["name"] not in crossed.text
+
+
+@pytest.mark.parametrize("status", ["completed", "archived"])
+async def test_a_campaign_starts_planned_or_active(
+    app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID], manager: dict[str, str], status: str
+) -> None:
+    response = await app_client.post(
+        campaigns_url(demo["acme-running"]), json={**BRIEF, "status": status}, headers=manager
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["loc"] == ["body", "status"]
+
+
+async def test_an_equal_amount_written_differently_changes_nothing(
+    app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID], manager: dict[str, str]
+) -> None:
+    url = campaigns_url(demo["acme-running"])
+    created = await app_client.post(
+        url, json={**BRIEF, "budget": {"amount": "1999.9", "currency": "EUR"}}, headers=manager
+    )
+    assert created.json()["budget"]["amount"] == "1999.90"
+    item_url = f"{url}/{created.json()['id']}"
+    same = await app_client.patch(
+        item_url,
+        json={"budget": {"amount": "1999.900", "currency": "EUR"}},
+        headers={**manager, "If-Match": created.headers["ETag"]},
+    )
+    assert same.status_code == 200, same.text
+    assert same.json()["revision"] == 1
+    assert same.headers["ETag"] == created.headers["ETag"]
+    assert same.json() == (await app_client.get(item_url, headers=manager)).json()

@@ -382,3 +382,18 @@ async def test_two_invitations_of_one_new_email_accepted_at_once_make_one_accoun
         acme: WorkspaceRole.VIEWER,
         globex: WorkspaceRole.VIEWER,
     }
+
+
+async def test_two_concurrent_invitations_of_one_email_create_one(
+    app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]
+) -> None:
+    manager = await login(app_client, "strategist@northwind.example")
+    url = f"/api/v1/workspaces/{demo['acme-running']}/invitations"
+    body = {"email": "twice@example.com", "role": "viewer"}
+    first, second = await asyncio.gather(
+        app_client.post(url, json=body, headers=manager),
+        app_client.post(url, json=body, headers=manager),
+    )
+    assert sorted([first.status_code, second.status_code]) == [201, 409]
+    listed = (await app_client.get(url, headers=manager)).json()
+    assert [i["email"] for i in listed].count("twice@example.com") == 1

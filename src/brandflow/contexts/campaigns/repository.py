@@ -94,5 +94,16 @@ class CampaignRepository:
             params["after_id"] = last_id
         return (await self.session.execute(query, params)).all()
 
+    async def status(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, lock_shared: bool = False
+    ) -> CampaignStatus | None:
+        """The campaign's status; ``lock_shared`` holds off an archive until our commit."""
+        query = select(Campaign.status).where(
+            Campaign.workspace_id == workspace_id, Campaign.id == campaign_id
+        )
+        if lock_shared:
+            query = query.with_for_update(read=True)
+        return await self.session.scalar(query)
+
     def add(self, campaign: Campaign) -> None:
         self.session.add(campaign)

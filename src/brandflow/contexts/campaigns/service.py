@@ -199,8 +199,6 @@ class CampaignService:
 
     async def create(self, access: WorkspaceAccess, data: schemas.CampaignCreate) -> Campaign:
         check_dates(data.start_date, data.end_date)
-        if data.status == CampaignStatus.ARCHIVED:
-            raise Conflict("A campaign cannot start archived.")
         campaign = Campaign(
             workspace_id=access.workspace_id,
             name=data.name,

@@ -7,7 +7,7 @@ import binascii
 import json
 import uuid
 
-from brandflow.contexts.campaigns.public import CampaignRepository, CampaignStatus, Channel
+from brandflow.contexts.campaigns.public import CampaignStatus, Channel, campaign_status
 from brandflow.contexts.content import schemas
 from brandflow.contexts.content.bodies import BODY_ADAPTER, ChannelBody, parse_body
 from brandflow.contexts.content.domain import (
@@ -81,15 +81,16 @@ class ContentService:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.repo = ContentRepository(uow.session)
-        self.campaigns = CampaignRepository(uow.session)
 
     async def _campaign_status(
-        self, access: WorkspaceAccess, campaign_id: uuid.UUID
+        self, access: WorkspaceAccess, campaign_id: uuid.UUID, *, for_write: bool = False
     ) -> CampaignStatus:
-        campaign = await self.campaigns.get(access.workspace_id, campaign_id)
-        if campaign is None:
+        status = await campaign_status(
+            self.uow.session, access.workspace_id, campaign_id, lock_shared=for_write
+        )
+        if status is None:
             raise NotFound("Campaign not found.")
-        return campaign.status
+        return status
 
     async def _item(
         self,
@@ -136,8 +137,7 @@ class ContentService:
     async def create(
         self, access: WorkspaceAccess, campaign_id: uuid.UUID, data: schemas.ContentCreate
     ) -> tuple[ContentItem, ContentVersion]:
-        status = await self._campaign_status(access, campaign_id)
-        check_campaign_open(status)
+        check_campaign_open(await self._campaign_status(access, campaign_id, for_write=True))
         channel = Channel(data.body.channel)
         item = ContentItem(
             workspace_id=access.workspace_id,
@@ -201,7 +201,7 @@ class ContentService:
         (content_id, number) constraint is the backstop.
         """
         item = await self._item(access, campaign_id, content_id, for_update=True)
-        check_campaign_open(await self._campaign_status(access, campaign_id))
+        check_campaign_open(await self._campaign_status(access, campaign_id, for_write=True))
         require_match(if_match, etag(item))
         check_channel(item.channel, data.body.channel)
         previous = await self._version(access, item, item.current_version)

@@ -153,6 +153,12 @@ class IdentityRepository:
         )
         return len(list(rows))
 
+    async def lock_workspace(self, workspace_id: uuid.UUID) -> None:
+        """Serialize membership changes of one workspace (check-then-insert stays correct)."""
+        await self.session.execute(
+            select(Workspace.id).where(Workspace.id == workspace_id).with_for_update()
+        )
+
     async def pending_invitation(
         self, workspace_id: uuid.UUID, email: str, now: datetime
     ) -> Invitation | None:

@@ -154,6 +154,7 @@ class IdentityService:
         self, access: WorkspaceAccess, data: schemas.InvitationCreate
     ) -> schemas.InvitationCreated:
         email = str(data.email).lower()
+        await self.repo.lock_workspace(access.workspace_id)  # two invites race otherwise
         existing = await self.repo.user_by_email(email)
         if existing and await self.repo.member(access.workspace_id, existing.id):
             raise Conflict(f"{email} is already a member of this workspace.")
