@@ -49,12 +49,15 @@ class IdentityRepository:
             select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
         )
 
-    async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> None:
-        await self.session.execute(
+    async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> int:
+        """Revoke the session's live tokens; returns how many were live."""
+        revoked = await self.session.scalars(
             update(RefreshToken)
             .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=at)
+            .returning(RefreshToken.id)
         )
+        return len(revoked.all())
 
     async def session_active(self, user_id: uuid.UUID, family_id: uuid.UUID) -> bool:
         return bool(
@@ -207,10 +210,11 @@ class IdentityRepository:
         )
         return list(rows)
 
-    async def api_key(self, workspace_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey | None:
-        return await self.session.scalar(
-            select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)
-        )
+    async def api_key(
+        self, workspace_id: uuid.UUID, key_id: uuid.UUID, *, for_update: bool = False
+    ) -> ApiKey | None:
+        query = select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)
+        return await self.session.scalar(query.with_for_update() if for_update else query)
 
     async def api_key_by_prefix(self, prefix: str) -> ApiKey | None:
         return await self.session.scalar(

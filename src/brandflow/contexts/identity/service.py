@@ -403,7 +403,7 @@ class IdentityService:
         return schemas.ApiKeyCreated(**_api_key_read(key).model_dump(), secret=secret)
 
     async def revoke_api_key(self, access: WorkspaceAccess, key_id: uuid.UUID) -> None:
-        key = await self.repo.api_key(access.workspace_id, key_id)
+        key = await self.repo.api_key(access.workspace_id, key_id, for_update=True)
         if key is None:
             raise NotFound("API key not found.")
         if key.revoked_at is None:

@@ -101,8 +101,10 @@ class SessionService:
             family_id = row.family_id
         if family_id is None:
             raise Unauthorized("Sign-out needs a user access token or a refresh token.")
-        await self.repo.revoke_family(family_id, now)
-        self.uow.record(SessionRevoked(workspace_id=None, subject_id=family_id, reason="logout"))
+        if await self.repo.revoke_family(family_id, now):  # signing out twice records once
+            self.uow.record(
+                SessionRevoked(workspace_id=None, subject_id=family_id, reason="logout")
+            )
 
     def _issue(self, user_id: uuid.UUID, family_id: uuid.UUID) -> TokenPair:
         secret = new_secret()
