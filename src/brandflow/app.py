@@ -25,7 +25,6 @@ from brandflow.kernel.tracing import (
     NATIVE_TELEMETRY_OFF,
     configure_tracing,
     instrument_app,
-    instrument_engine,
     tracing_enabled,
 )
 from brandflow.ops.api import router as ops_router
@@ -51,15 +50,12 @@ def api_router() -> APIRouter:
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_tracing()  # no-op unless OTEL_* variables ask for an exporter
-    if container is not None:
-        instrument_engine(container.engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
         c = container or await build_container(settings)
-        instrument_engine(c.engine)
-        c.attach(app)
+        c.attach(app)  # also instruments its engine for SQL spans
         await c.start_background()
         try:
             yield

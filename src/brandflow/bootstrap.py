@@ -21,8 +21,12 @@ from brandflow.kernel.messaging.retries import FailureStore
 from brandflow.kernel.messaging.transport import Transport
 from brandflow.kernel.notify import NotificationListener
 from brandflow.kernel.ratelimit import FailureLimiter
+from brandflow.kernel.telemetry import get_logger
+from brandflow.kernel.tracing import instrument_engine
 from brandflow.kernel.uow import INVALIDATOR_INFO_KEY
 from brandflow.settings import Settings
+
+log = get_logger(__name__)
 
 # Contexts whose ``handlers.CONSUMERS`` subscribe to events.
 CONSUMER_CONTEXTS = ("audit",)
@@ -62,6 +66,9 @@ class Container:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def attach(self, app: FastAPI) -> None:
+        # SQL spans (if tracing is on). Here, because every app is attached exactly once,
+        # by its lifespan or, in tests, by hand; instrument_engine is idempotent per engine.
+        instrument_engine(self.engine)
         app.state.container = self
         app.state.settings = self.settings
         app.state.sessionmaker = self.sessionmaker
@@ -87,8 +94,10 @@ class Container:
 
     async def _retry_loop(self, transport: InProcessTransport) -> None:
         while True:
-            with contextlib.suppress(Exception):
+            try:
                 await transport.retry_due()
+            except Exception as exc:  # logged; the loop goes on, as the relay's does
+                log.error("event_retry_failed", error=repr(exc))
             await asyncio.sleep(self.settings.event_retry_base_seconds)
 
     async def stop_background(self) -> None:

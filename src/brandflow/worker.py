@@ -25,7 +25,7 @@ import signal
 
 from brandflow.bootstrap import build_container
 from brandflow.kernel.messaging.rabbit import RabbitTransport
-from brandflow.kernel.telemetry import configure_logging, get_logger
+from brandflow.kernel.telemetry import get_logger
 from brandflow.settings import Settings
 
 log = get_logger(__name__)
@@ -36,17 +36,16 @@ async def run_worker(
     database_url: str,
     *,
     stop: asyncio.Event | None = None,
-    configure_logs: bool = True,
 ) -> None:
-    """Run until SIGINT/SIGTERM (or until ``stop`` is set, for embedding and tests)."""
-    if configure_logs:
-        configure_logging(settings.log_level, json=settings.log_json)
+    """Run until SIGINT/SIGTERM (or until ``stop`` is set, for embedding and tests).
+
+    Logging and tracing are the caller's to configure (``brandflow worker`` does).
+    """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    container = await build_container(settings, database_url=database_url)
-    container.run_relay = True
+    container = await build_container(settings, database_url=database_url)  # run_relay: True
     if isinstance(container.transport, RabbitTransport):
         container.transport.enable_consumers()
     try:

@@ -168,7 +168,7 @@ async def test_failing_consumers_are_retried_then_dead_lettered(container: Conta
 
     async def settled() -> bool:
         await transport.retry_due()
-        return calls["broken"] >= 4 and not await failures.due()
+        return calls["broken"] >= 4 and not await failures.due([flaky_name, broken_name])
 
     await eventually(settled, "the broken consumer used up its attempts")
     await transport.retry_due()  # a dead letter is never retried again
@@ -212,7 +212,7 @@ async def test_retries_wait_for_an_exponentially_growing_backoff(container: Cont
     assert delays[1] >= timedelta(minutes=2)
     assert delays[2] >= timedelta(minutes=4)
     assert delays[0] < delays[1] < delays[2]
-    assert await failures.due() == []  # nothing is due before its backoff has passed
+    assert await failures.due(["test.slow"]) == []  # nothing is due before its backoff passed
 
 
 async def test_two_relays_at_once_never_send_the_same_event(container: Container) -> None:
@@ -232,3 +232,67 @@ async def test_two_relays_at_once_never_send_the_same_event(container: Container
     assert sorted(first.sent + second.sent) == sorted(ids)
     assert await unpublished(container.sessionmaker) == set()
     assert await relay_b.run_once() == 0
+
+
+async def test_an_unreadable_outbox_row_does_not_block_the_events_behind_it(
+    container: Container,
+) -> None:
+    ids = await commit_events(container.sessionmaker, 3)
+    async with container.sessionmaker() as session, session.begin():
+        poison = await session.get(OutboxMessage, ids[1])
+        assert poison is not None
+        poison.envelope = {"not": "an envelope"}
+
+    assert await OutboxRelay(container.sessionmaker, container.transport).drain() == 2
+
+    assert await unpublished(container.sessionmaker) == {ids[1]}  # still in the backlog
+    assert await audit_rows(container.sessionmaker) == {ids[0]: 1, ids[2]: 1}
+    async with container.sessionmaker() as session:
+        poison = await session.get(OutboxMessage, ids[1])
+        assert poison is not None
+        assert poison.attempts >= 1
+        assert "validation error" in (poison.last_error or "").lower()
+
+
+async def test_failures_of_unknown_consumers_never_crowd_out_real_retries(
+    container: Container,
+) -> None:
+    delivered: list[uuid.UUID] = []
+
+    async def handle(uow: UnitOfWork, envelope: Envelope) -> None:
+        delivered.append(envelope.event_id)
+
+    name = f"test.known.{uuid.uuid4().hex[:6]}"
+    failures = FailureStore(container.sessionmaker, max_attempts=5, base_seconds=0.01)
+    transport = InProcessTransport(
+        container.sessionmaker, [Consumer(name, ("*",), handle)], failures
+    )
+    now = utcnow()
+
+    def failure(consumer: str, envelope: Envelope, due_since: timedelta) -> DeliveryFailure:
+        return DeliveryFailure(
+            consumer=consumer,
+            event_id=envelope.event_id,
+            event_type=envelope.type,
+            envelope=envelope.model_dump(mode="json"),
+            attempts=1,
+            last_error="RuntimeError('x')",
+            first_failed_at=now - due_since,
+            next_attempt_at=now - due_since,
+        )
+
+    # More rows of a consumer that no longer exists than one retry round takes, all due
+    # earlier than the one real failure.
+    gone = [
+        failure("test.removed-consumer", envelope_of(campaign_created()), timedelta(hours=1))
+        for _ in range(101)
+    ]
+    real = envelope_of(campaign_created())
+    async with container.sessionmaker() as session, session.begin():
+        session.add_all([*gone, failure(name, real, timedelta(minutes=1))])
+
+    assert await transport.retry_due() == 1
+    assert delivered == [real.event_id]
+    async with container.sessionmaker() as session:
+        assert await session.get(DeliveryFailure, (name, real.event_id)) is None  # resolved
+    assert [f[1].event_id for f in await failures.due([name])] == []

@@ -235,7 +235,7 @@ async def test_the_worker_relays_and_consumes_until_stopped(
     )
     stop = asyncio.Event()
     worker = asyncio.create_task(
-        run_worker(rabbit_settings, settings.database_url or "", stop=stop, configure_logs=False)
+        run_worker(rabbit_settings, settings.database_url or "", stop=stop)
     )
     try:
         ids = await commit_events(container.sessionmaker, 3)

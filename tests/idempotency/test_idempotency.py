@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
+from starlette.types import Message
 
+from brandflow.app import create_app
 from brandflow.bootstrap import Container
 from brandflow.kernel.idempotency import IdempotencyRecord
 from tests.conftest import login
@@ -256,3 +259,57 @@ async def test_an_oversized_streamed_body_is_still_a_413(
     assert response.headers["content-type"].startswith("application/problem+json")
     async with container.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0
+
+
+async def test_a_client_that_disconnects_mid_body_does_not_use_up_the_key(
+    app_client: httpx.AsyncClient,
+    container: Container,
+    demo: dict[str, uuid.UUID],
+    manager: dict[str, str],
+) -> None:
+    url = campaigns_url(demo["acme-running"])
+    body = json.dumps(BRIEF).encode()
+    app = create_app(container.settings, container=container)
+    container.attach(app)
+    incoming: list[Message] = [
+        {"type": "http.request", "body": body[:20], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": url,
+        "raw_path": url.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"authorization", manager["Authorization"].encode()),
+            (b"idempotency-key", b"cut-short"),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+
+    async with container.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0
+    # The retry with the whole body runs as a first request, not as a reused key.
+    retry = await app_client.post(
+        url, json=BRIEF, headers={**manager, "Idempotency-Key": "cut-short"}
+    )
+    assert retry.status_code == 201, retry.text
+    assert "Idempotent-Replayed" not in retry.headers

@@ -86,6 +86,9 @@ def start_embedded_postgres(data_dir: Path, database: str = "brandflow") -> str:
 # Connections older than this are replaced at checkout (before PgBouncer, load balancers or
 # PostgreSQL's idle timeouts cut them).
 POOL_RECYCLE_SECONDS = 1800
+# libpq TCP keepalives for every connection we open (the pool's, the LISTEN one): a peer
+# that vanished is noticed while the connection idles.
+TCP_KEEPALIVES: dict[str, int] = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10}
 
 
 def create_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngine:
@@ -101,7 +104,7 @@ def create_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngin
         "max_overflow": pool_size,
         "pool_pre_ping": False,
         "pool_recycle": POOL_RECYCLE_SECONDS,
-        "connect_args": {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10},
+        "connect_args": dict(TCP_KEEPALIVES),
     }
     options.update(kwargs)
     return create_async_engine(to_async_url(url), **options)

@@ -51,7 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from brandflow.kernel.auth.tokens import decode_access_token
+from brandflow.kernel.auth.tokens import API_KEY_PREFIX, bearer_credential, decode_access_token
 from brandflow.kernel.db import Base, new_id, utcnow
 from brandflow.kernel.errors import (
     AppError,
@@ -68,7 +68,6 @@ log = get_logger(__name__)
 HEADER = b"idempotency-key"
 REPLAYED_HEADER = b"idempotent-replayed"
 MAX_KEY_LENGTH = 255
-API_KEY_PREFIX = "bfk_"
 # Answers that say "not now" rather than "this is the outcome": the client must be able to retry.
 _NOT_STORED = frozenset({401, 408, 425, 429})
 # Per-request headers that a replay must not repeat.
@@ -142,10 +141,8 @@ def caller_scope(headers: list[tuple[bytes, bytes]], client: Any, secret: str) -
     public prefix *and* a hash of the whole credential: the prefix alone is shown in key lists,
     so anyone could otherwise claim a key's scope and read its replays.
     """
-    authorization = next((v for k, v in headers if k == b"authorization"), b"").decode("latin-1")
-    scheme, _, credential = authorization.partition(" ")
-    credential = credential.strip()
-    if scheme.lower() == "bearer" and credential:
+    credential = bearer_credential(headers)
+    if credential is not None:
         digest = hashlib.sha256(credential.encode()).hexdigest()
         if credential.startswith(API_KEY_PREFIX):
             prefix = credential.rpartition(".")[0]
@@ -390,6 +387,11 @@ class IdempotencyMiddleware:
         except AppError as exc:  # the body limit, raised while we read the stream
             await problem_response(exc, path)(scope, receive, send)
             return
+        if body is None:
+            # The client went away mid-body: no one waits for an answer, and a partial body
+            # must neither run nor claim the key (its retry with the full body would be refused).
+            log.info("idempotent_request_disconnected", path=path)
+            return
         state = scope["app"].state
         settings = state.settings
         store = _Store(state.sessionmaker)
@@ -467,7 +469,8 @@ async def _answer_existing(
     await send({"type": "http.response.body", "body": record.response_body or b""})
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client disconnects before sending it all."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -476,7 +479,7 @@ async def _read_body(receive: Receive) -> bytes:
             if not message.get("more_body", False):
                 return b"".join(chunks)
         elif message["type"] == "http.disconnect":
-            return b"".join(chunks)
+            return None
 
 
 def _replay_body(body: bytes, receive: Receive) -> Receive:

@@ -16,8 +16,10 @@ import uuid
 from collections.abc import Sequence
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
 from brandflow.kernel.cache import Invalidation, Invalidator
+from brandflow.kernel.db import TCP_KEEPALIVES
 from brandflow.kernel.telemetry import get_logger
 
 log = get_logger(__name__)
@@ -68,6 +70,8 @@ class NotificationListener:
         retry_seconds: float = 1.0,
     ) -> None:
         self.url = listen_url(url)
+        # The pool's TCP keepalives: a LISTEN connection idles most of its life.
+        self.conninfo = make_conninfo(self.url, **TCP_KEEPALIVES)
         self.invalidator = invalidator
         self.channel = channel
         self.retry_seconds = retry_seconds
@@ -102,7 +106,7 @@ class NotificationListener:
     async def _run(self) -> None:
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+                conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
                 async with conn:
                     await conn.execute(f'LISTEN "{self.channel}"')
                     # Whatever was committed while we were not listening is unknown.

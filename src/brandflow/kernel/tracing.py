@@ -125,12 +125,6 @@ def configure_tracing(
         return provider
 
 
-def shutdown_tracing() -> None:
-    """Flush pending spans (call on process exit)."""
-    if _provider is not None:
-        _provider.force_flush()
-
-
 # FastAPI's native telemetry, when we export nothing: no per-request provider checks.
 NATIVE_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 CHECK_TIMEOUT_SECONDS = 3.0
+
+# Read from the migration files once: they cannot change while the process runs.
+_head_revision = functools.cache(head_revision)
 
 
 async def _database(container: Container) -> str | None:
@@ -37,7 +41,7 @@ async def readiness(container: Container) -> dict[str, dict[str, Any]]:
         checks["migrations"] = {"ok": False, "error": "unknown: database unreachable"}
     else:
         checks["database"] = {"ok": True}
-        head = head_revision()
+        head = _head_revision()
         migrations: dict[str, Any] = {"ok": current == head, "current": current, "head": head}
         if current != head:
             migrations["error"] = "migrations pending: run `brandflow migrate`"

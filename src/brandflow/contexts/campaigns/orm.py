@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
@@ -50,6 +51,8 @@ class Campaign(TimestampMixin, Base):
     )
 
     __table_args__ = (
+        # Target of composite foreign keys: a child row names its campaign *and* workspace.
+        UniqueConstraint("workspace_id", "id", name="uq_campaigns_workspace_id_id"),
         # Keyset pagination inside one workspace, newest first.
         Index("ix_campaigns_workspace_created", "workspace_id", "created_at", "id"),
         Index("ix_campaigns_channels", "channels", postgresql_using="gin"),

@@ -30,7 +30,7 @@ class ContentItem(TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    campaign_id: Mapped[uuid.UUID]
     channel: Mapped[Channel] = mapped_column(
         Enum(
             Channel,
@@ -60,6 +60,13 @@ class ContentItem(TimestampMixin, Base):
         ),
         # Lets versions reference (workspace_id, id) so a version cannot cross tenants.
         UniqueConstraint("workspace_id", "id", name="uq_content_items_workspace_id_id"),
+        # The campaign must be of the same workspace: enforced by the schema, not only code.
+        ForeignKeyConstraint(
+            ["workspace_id", "campaign_id"],
+            ["campaigns.workspace_id", "campaigns.id"],
+            ondelete="CASCADE",
+            name="fk_content_items_campaigns",
+        ),
         CheckConstraint("current_version >= 1", name="current_version_positive"),
     )
 

@@ -21,6 +21,8 @@ from brandflow.contexts.identity.permissions import Permission
 from brandflow.contexts.identity.repository import IdentityRepository
 from brandflow.kernel.auth.passwords import hash_password, verify_password
 from brandflow.kernel.auth.tokens import (
+    API_KEY_PREFIX,
+    bearer_credential,
     decode_access_token,
     hash_secret,
     issue_access_token,
@@ -34,8 +36,6 @@ from brandflow.kernel.errors import NotFound, TooManyRequests, Unauthorized
 from brandflow.kernel.ratelimit import FailureLimiter
 from brandflow.kernel.uow import UnitOfWork
 from brandflow.settings import Settings
-
-API_KEY_PREFIX = "bfk_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +242,8 @@ def cached_authorizer(cache: AccessCache, settings: Settings) -> CachedAuthorize
     def authorize(
         headers: Sequence[tuple[bytes, bytes]], workspace_id: uuid.UUID, permission: object
     ) -> Actor | None:
-        value = next((v for k, v in headers if k == b"authorization"), None)
-        if not value:
-            return None
-        scheme, _, credential = value.decode("latin-1").partition(" ")  # as FastAPI parses it
-        credential = credential.strip()
-        if scheme.lower() != "bearer" or not credential:
+        credential = bearer_credential(headers)
+        if credential is None:
             return None
         if credential.startswith(API_KEY_PREFIX):
             principal = cache.api_key(hash_secret(credential))

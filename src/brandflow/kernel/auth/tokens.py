@@ -8,6 +8,7 @@ import secrets
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,8 @@ from brandflow.kernel.errors import Unauthorized
 ALGORITHM = "HS256"
 ISSUER = "brandflow"
 AUDIENCE = "brandflow-api"
+# API keys start with it; any other bearer credential is a JWT access token.
+API_KEY_PREFIX = "bfk_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,17 @@ def issue_access_token(
         "jti": secrets.token_hex(8),
     }
     return jwt.encode(claims, secret, algorithm=ALGORITHM), expires_at
+
+
+def bearer_credential(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
+    """The credential of the first ``Authorization: Bearer ...`` header (parsed as FastAPI
+    parses it), or None when there is none or the scheme is another."""
+    value = next((v for k, v in headers if k == b"authorization"), b"")
+    scheme, _, credential = value.decode("latin-1").partition(" ")
+    credential = credential.strip()
+    if scheme.lower() != "bearer" or not credential:
+        return None
+    return credential
 
 
 # Verified tokens, so a client repeating its token skips the HMAC and the claim checks.

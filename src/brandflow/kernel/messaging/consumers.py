@@ -10,7 +10,7 @@ from datetime import datetime
 
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from sqlalchemy import String, select
+from sqlalchemy import String
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
@@ -119,12 +119,3 @@ async def run_consumer(
             return done
     finally:
         request_id_var.reset(token)
-
-
-async def already_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> bool:
-    row = await session.scalar(
-        select(ProcessedMessage.event_id).where(
-            ProcessedMessage.consumer == consumer, ProcessedMessage.event_id == event_id
-        )
-    )
-    return row is not None

@@ -61,10 +61,9 @@ class InProcessTransport:
     async def retry_due(self) -> int:
         """Re-run consumers whose backoff has passed. Returns how many were retried."""
         by_name = {c.name: c for c in self.consumers}
-        due = await self.failures.due()
+        due = await self.failures.due(by_name)
         for consumer_name, envelope, attempts in due:
-            if consumer := by_name.get(consumer_name):
-                await self.deliver(consumer, envelope, attempt=attempts + 1)
+            await self.deliver(by_name[consumer_name], envelope, attempt=attempts + 1)
         return len(due)
 
     async def start(self) -> None:

@@ -61,7 +61,18 @@ class OutboxRelay:
                 )
             ).all()
             for row in rows:
-                envelope = Envelope.model_validate(row.envelope)
+                try:
+                    envelope = Envelope.model_validate(row.envelope)
+                except ValueError as exc:
+                    # A poison row: it can never be published, so waiting for it (as for a
+                    # broker error below) would block every later event for ever. Record why,
+                    # leave it unpublished (it stays in the backlog metrics, and a release that
+                    # can read it will send it) and go on with the next rows: only this
+                    # event loses its place in the order.
+                    row.attempts += 1
+                    row.last_error = repr(exc)[:2000]
+                    log.error("outbox_envelope_invalid", event_id=str(row.id), error=repr(exc))
+                    continue
                 try:
                     await self._publish(envelope)
                 except Exception as exc:  # broker down: keep the row, try again later

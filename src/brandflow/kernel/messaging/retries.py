@@ -7,6 +7,7 @@ One table serves both transports' bookkeeping, so dead letters are visible in on
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,12 +95,22 @@ class FailureStore:
             )
             await session.commit()
 
-    async def due(self, limit: int = 100) -> list[tuple[str, Envelope, int]]:
+    async def due(
+        self, consumers: Collection[str], limit: int = 100
+    ) -> list[tuple[str, Envelope, int]]:
+        """Failures of the named ``consumers`` whose backoff has passed, oldest first.
+
+        Rows of other consumers (one since removed, or one only a newer release knows) are
+        left alone: they could never be retried here, and would crowd real retries out of
+        ``limit`` for ever.
+        """
         async with self.sessionmaker() as session:
             rows = await session.scalars(
                 select(DeliveryFailure)
                 .where(
-                    DeliveryFailure.dead_at.is_(None), DeliveryFailure.next_attempt_at <= utcnow()
+                    DeliveryFailure.consumer.in_(list(consumers)),
+                    DeliveryFailure.dead_at.is_(None),
+                    DeliveryFailure.next_attempt_at <= utcnow(),
                 )
                 .order_by(DeliveryFailure.next_attempt_at)
                 .limit(limit)
