@@ -6,8 +6,9 @@ import base64
 import binascii
 import json
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -15,6 +16,8 @@ from pydantic import BaseModel, Field
 from brandflow.kernel.errors import BadRequest
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = TypeVar("P")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -40,15 +43,35 @@ async def page_params(
     return PageParams.model_construct(cursor=cursor, limit=limit)
 
 
+def encode_json_cursor(position: Any) -> str:
+    """An opaque cursor holding any JSON-able position (keyset values)."""
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+
+
+def decode_json_cursor(cursor: str, parse: Callable[[Any], P]) -> P:
+    """The position of a cursor, checked by ``parse``; a bad cursor answers 400."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return parse(json.loads(base64.urlsafe_b64decode(padded)))
+    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+        raise BadRequest("The cursor is malformed; start again without it.") from exc
+
+
 def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
-    raw = json.dumps([created_at.isoformat(), str(row_id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_json_cursor([created_at.isoformat(), str(row_id)])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created_at, row_id = json.loads(base64.urlsafe_b64decode(padded))
+    def parse(position: Any) -> tuple[datetime, uuid.UUID]:
+        created_at, row_id = position
         return datetime.fromisoformat(created_at), uuid.UUID(row_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise BadRequest("The cursor is malformed; start again without it.") from exc
+
+    return decode_json_cursor(cursor, parse)
+
+
+def split_page(
+    rows: Sequence[R], limit: int, cursor_of: Callable[[R], str]
+) -> tuple[Sequence[R], str | None]:
+    """A ``limit + 1`` fetch -> the page's rows and the cursor of the next page (or None)."""
+    items = rows[:limit]
+    return items, (cursor_of(items[-1]) if len(rows) > limit else None)

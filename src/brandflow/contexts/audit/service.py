@@ -7,7 +7,7 @@ from brandflow.contexts.audit.orm import AuditEvent
 from brandflow.contexts.audit.repository import AuditFilters, AuditRepository
 from brandflow.contexts.identity.public import WorkspaceAccess
 from brandflow.kernel.errors import Unprocessable
-from brandflow.kernel.pagination import Page, PageParams, encode_cursor
+from brandflow.kernel.pagination import Page, PageParams, encode_cursor, split_page
 from brandflow.kernel.uow import UnitOfWork
 
 
@@ -41,9 +41,7 @@ class AuditService:
         rows = await self.repo.list(
             access.workspace_id, filters, limit=page.limit, cursor=page.cursor
         )
-        items = rows[: page.limit]
-        more = len(rows) > page.limit
-        return Page(
-            items=[to_read(r) for r in items],
-            next_cursor=encode_cursor(items[-1].occurred_at, items[-1].id) if more else None,
+        items, next_cursor = split_page(
+            rows, page.limit, lambda r: encode_cursor(r.occurred_at, r.id)
         )
+        return Page(items=[to_read(r) for r in items], next_cursor=next_cursor)

@@ -24,7 +24,7 @@ from brandflow.contexts.identity.public import Permission, WorkspaceAccess
 from brandflow.kernel.cache import CachedRoute, ResponseCache
 from brandflow.kernel.errors import Conflict, NotFound
 from brandflow.kernel.etag import make_etag, require_match
-from brandflow.kernel.pagination import PageParams, encode_cursor
+from brandflow.kernel.pagination import PageParams, encode_cursor, split_page
 from brandflow.kernel.uow import UnitOfWork
 
 BRIEF_FIELDS = (
@@ -114,11 +114,7 @@ def _list_item(row: ListRow) -> dict[str, Any]:
 
 def page_json(rows: Sequence[ListRow], limit: int) -> bytes:
     """A `Page[CampaignRead]` serialized once, from ``limit + 1`` rows."""
-    items = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit:
-        last = items[-1]
-        next_cursor = encode_cursor(last.created_at, last.id)
+    items, next_cursor = split_page(rows, limit, lambda r: encode_cursor(r.created_at, r.id))
     return to_json({"items": [_list_item(r) for r in items], "next_cursor": next_cursor})
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
+from typing import Any
 
 from brandflow.contexts.campaigns.public import CampaignStatus, Channel, campaign_status
 from brandflow.contexts.content import schemas
@@ -22,9 +20,16 @@ from brandflow.contexts.content.domain import (
 from brandflow.contexts.content.orm import ContentItem, ContentVersion
 from brandflow.contexts.content.repository import ContentRepository, DuplicateVersion
 from brandflow.contexts.identity.public import WorkspaceAccess
-from brandflow.kernel.errors import BadRequest, NotFound, PreconditionFailed
+from brandflow.kernel.errors import NotFound, PreconditionFailed
 from brandflow.kernel.etag import require_match
-from brandflow.kernel.pagination import Page, PageParams, encode_cursor
+from brandflow.kernel.pagination import (
+    Page,
+    PageParams,
+    decode_json_cursor,
+    encode_cursor,
+    encode_json_cursor,
+    split_page,
+)
 from brandflow.kernel.uow import UnitOfWork
 
 
@@ -62,19 +67,11 @@ def to_detail(item: ContentItem, current: ContentVersion) -> schemas.ContentDeta
     return schemas.ContentDetail(**to_read(item).model_dump(), current=to_version_read(current))
 
 
-def _encode_number_cursor(number: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"before": number}).encode()).decode().rstrip("=")
-
-
-def _decode_number_cursor(cursor: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        number = json.loads(base64.urlsafe_b64decode(padded))["before"]
-        if not isinstance(number, int):
-            raise TypeError(number)
-        return number
-    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
-        raise BadRequest("The cursor is malformed; start again without it.") from exc
+def _before_number(position: Any) -> int:
+    number = position["before"]
+    if not isinstance(number, int):
+        raise TypeError(number)
+    return number
 
 
 class ContentService:
@@ -127,12 +124,10 @@ class ContentService:
         rows = await self.repo.list(
             access.workspace_id, campaign_id, limit=page.limit, cursor=page.cursor, channel=channel
         )
-        items = rows[: page.limit]
-        more = len(rows) > page.limit
-        return Page(
-            items=[to_read(i) for i in items],
-            next_cursor=encode_cursor(items[-1].created_at, items[-1].id) if more else None,
+        items, next_cursor = split_page(
+            rows, page.limit, lambda i: encode_cursor(i.created_at, i.id)
         )
+        return Page(items=[to_read(i) for i in items], next_cursor=next_cursor)
 
     async def create(
         self, access: WorkspaceAccess, campaign_id: uuid.UUID, data: schemas.ContentCreate
@@ -237,16 +232,14 @@ class ContentService:
         page: PageParams,
     ) -> Page[schemas.VersionRead]:
         item = await self._item(access, campaign_id, content_id)
-        before = _decode_number_cursor(page.cursor) if page.cursor else None
+        before = decode_json_cursor(page.cursor, _before_number) if page.cursor else None
         rows = await self.repo.versions(
             access.workspace_id, item.id, limit=page.limit, before_number=before
         )
-        items = rows[: page.limit]
-        more = len(rows) > page.limit
-        return Page(
-            items=[to_version_read(v) for v in items],
-            next_cursor=_encode_number_cursor(items[-1].number) if more else None,
+        items, next_cursor = split_page(
+            rows, page.limit, lambda v: encode_json_cursor({"before": v.number})
         )
+        return Page(items=[to_version_read(v) for v in items], next_cursor=next_cursor)
 
     async def version(
         self, access: WorkspaceAccess, campaign_id: uuid.UUID, content_id: uuid.UUID, number: int
