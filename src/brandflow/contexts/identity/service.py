@@ -139,16 +139,7 @@ class IdentityService:
 
     # --- members ----------------------------------------------------------------------
     async def members(self, access: WorkspaceAccess) -> list[schemas.MemberRead]:
-        return [
-            schemas.MemberRead(
-                user_id=u.id,
-                email=u.email,
-                display_name=u.display_name,
-                role=m.role,
-                joined_at=m.created_at,
-            )
-            for m, u in await self.repo.members(access.workspace_id)
-        ]
+        return [_member_read(m, u) for m, u in await self.repo.members(access.workspace_id)]
 
     async def invite(
         self, access: WorkspaceAccess, data: schemas.InvitationCreate
@@ -321,21 +312,23 @@ class IdentityService:
         managers = await self.repo.lock_managers(access.workspace_id)  # before the member row
         member = await self._member(access, user_id)
         before = member.role
-        if before == data.role:
-            return await self._member_read(access, user_id)
-        if before == WorkspaceRole.MANAGER:
-            _keep_a_manager(managers)
-        member.role = data.role
-        self.uow.record(
-            MemberRoleChanged(
-                workspace_id=access.workspace_id,
-                subject_id=user_id,
-                role=data.role,
-                changes={"role": [before.value, data.role.value]},
+        if before != data.role:
+            if before == WorkspaceRole.MANAGER:
+                _keep_a_manager(managers)
+            member.role = data.role
+            self.uow.record(
+                MemberRoleChanged(
+                    workspace_id=access.workspace_id,
+                    subject_id=user_id,
+                    role=data.role,
+                    changes={"role": [before.value, data.role.value]},
+                )
             )
-        )
-        await self.uow.session.flush()
-        return await self._member_read(access, user_id)
+            await self.uow.session.flush()
+        user = await self.repo.user(user_id)
+        if user is None:  # the membership references it; only a concurrent erasure gets here
+            raise NotFound("Member not found.")
+        return _member_read(member, user)
 
     async def remove(self, access: WorkspaceAccess, user_id: uuid.UUID) -> None:
         managers = await self.repo.lock_managers(access.workspace_id)  # before the member row
@@ -356,12 +349,6 @@ class IdentityService:
         if member is None:
             raise NotFound("Member not found.")
         return member
-
-    async def _member_read(self, access: WorkspaceAccess, user_id: uuid.UUID) -> schemas.MemberRead:
-        for read in await self.members(access):
-            if read.user_id == user_id:
-                return read
-        raise NotFound("Member not found.")
 
     # --- API keys ---------------------------------------------------------------------
     async def api_keys(self, access: WorkspaceAccess) -> list[schemas.ApiKeyRead]:
@@ -423,6 +410,16 @@ def _check_open(invitation: Invitation, now: datetime) -> None:
 def _keep_a_manager(managers: int) -> None:
     if managers <= 1:
         raise Conflict("A workspace keeps at least one manager; appoint another first.")
+
+
+def _member_read(member: WorkspaceMember, user: User) -> schemas.MemberRead:
+    return schemas.MemberRead(
+        user_id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=member.role,
+        joined_at=member.created_at,
+    )
 
 
 def _invitation_read(i: Invitation) -> schemas.InvitationRead:
