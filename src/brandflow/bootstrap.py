@@ -12,7 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from brandflow.contexts.identity.public import AccessCache, cached_authorizer
 from brandflow.kernel.cache import Invalidator, ResponseCache
-from brandflow.kernel.db import create_engine, create_sessionmaker, start_embedded_postgres
+from brandflow.kernel.db import (
+    create_engine,
+    create_sessionmaker,
+    read_only_sessionmaker,
+    start_embedded_postgres,
+)
 from brandflow.kernel.idempotency import purge_periodically
 from brandflow.kernel.messaging.consumers import Consumer
 from brandflow.kernel.messaging.inprocess import InProcessTransport
@@ -72,6 +77,7 @@ class Container:
         app.state.container = self
         app.state.settings = self.settings
         app.state.sessionmaker = self.sessionmaker
+        app.state.read_sessionmaker = read_only_sessionmaker(self.sessionmaker)
         app.state.login_limiter = self.login_limiter
         app.state.relay = self.relay if self.run_relay else None
         app.state.access_cache = self.access_cache

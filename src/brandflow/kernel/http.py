@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from brandflow.kernel.db import read_only_sessionmaker
 from brandflow.kernel.uow import UnitOfWork
 
 # Safe methods change nothing but bookkeeping (an API key's `last_used_at`): they run on
@@ -18,15 +17,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
     state = request.app.state
-    sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
-    if request.method not in SAFE_METHODS:
-        return sessionmaker
-    reader: async_sessionmaker[AsyncSession] | None = getattr(state, "read_sessionmaker", None)
-    if reader is None or getattr(state, "_read_sessionmaker_of", None) is not sessionmaker:
-        reader = read_only_sessionmaker(sessionmaker)
-        state.read_sessionmaker = reader
-        state._read_sessionmaker_of = sessionmaker
-    return reader
+    maker: async_sessionmaker[AsyncSession] = (
+        state.read_sessionmaker if request.method in SAFE_METHODS else state.sessionmaker
+    )
+    return maker
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
