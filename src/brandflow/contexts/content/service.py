@@ -39,17 +39,7 @@ def etag(item: ContentItem) -> str:
 
 
 def to_read(item: ContentItem) -> schemas.ContentRead:
-    return schemas.ContentRead(
-        id=item.id,
-        workspace_id=item.workspace_id,
-        campaign_id=item.campaign_id,
-        channel=item.channel,
-        title=item.title,
-        current_version=item.current_version,
-        created_by=item.created_by,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
+    return schemas.ContentRead.model_validate(item, from_attributes=True)
 
 
 def to_version_read(version: ContentVersion) -> schemas.VersionRead:

@@ -423,16 +423,7 @@ def _member_read(member: WorkspaceMember, user: User) -> schemas.MemberRead:
 
 
 def _invitation_read(i: Invitation) -> schemas.InvitationRead:
-    return schemas.InvitationRead(
-        id=i.id,
-        workspace_id=i.workspace_id,
-        email=i.email,
-        role=i.role,
-        expires_at=i.expires_at,
-        accepted_at=i.accepted_at,
-        revoked_at=i.revoked_at,
-        created_at=i.created_at,
-    )
+    return schemas.InvitationRead.model_validate(i, from_attributes=True)
 
 
 def _api_key_read(k: ApiKey) -> schemas.ApiKeyRead:
