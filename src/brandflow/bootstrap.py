@@ -121,16 +121,24 @@ class Container:
         await self.engine.dispose()
 
 
-async def build_container(settings: Settings, *, database_url: str | None = None) -> Container:
+async def build_container(
+    settings: Settings, *, database_url: str | None = None, serves_http: bool = True
+) -> Container:
+    """Wire one process. A worker (``serves_http=False``) answers no reads, so it keeps no
+    read caches and no LISTEN connection; its commits still NOTIFY the serving processes."""
     url = database_url or resolve_database_url(settings)
     engine = create_engine(url, pool_size=settings.db_pool_size)
     invalidator = Invalidator()
     sessionmaker = create_sessionmaker(engine, info={INVALIDATOR_INFO_KEY: invalidator})
     access_cache = (
-        AccessCache(settings.access_cache_seconds) if settings.access_cache_seconds > 0 else None
+        AccessCache(settings.access_cache_seconds)
+        if serves_http and settings.access_cache_seconds > 0
+        else None
     )
     list_cache = (
-        ResponseCache(settings.list_cache_seconds) if settings.list_cache_seconds > 0 else None
+        ResponseCache(settings.list_cache_seconds)
+        if serves_http and settings.list_cache_seconds > 0
+        else None
     )
     for cache in (access_cache, list_cache):
         if cache is not None:

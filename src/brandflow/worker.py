@@ -45,7 +45,9 @@ async def run_worker(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    container = await build_container(settings, database_url=database_url)  # run_relay: True
+    container = await build_container(
+        settings, database_url=database_url, serves_http=False
+    )  # run_relay: True
     if isinstance(container.transport, RabbitTransport):
         container.transport.enable_consumers()
     try:
