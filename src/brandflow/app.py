@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.routing import APIRoute
 
 from brandflow.bootstrap import Container, build_container
@@ -29,6 +30,7 @@ from brandflow.kernel.tracing import (
 )
 from brandflow.ops.api import router as ops_router
 from brandflow.settings import Settings, get_settings
+from brandflow.webapp import mount_web_app
 
 API_PREFIX = "/api/v1"
 
@@ -80,10 +82,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     install_problem_contract(app)  # errors documented as problem+json only
     app.include_router(api_router())
     app.include_router(ops_router)
+    mount_web_app(app, settings.web_dist_dir)  # last: it answers every other path
     app.add_middleware(CachedGetMiddleware)  # innermost: cached GET pages (ADR 0008)
     app.add_middleware(IdempotencyMiddleware)  # runs after the body limit
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObservabilityMiddleware)  # access log, metrics, the 500 safety net
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # web assets and large JSON pages
     app.add_middleware(RequestContextMiddleware)
     if settings.cors_origins:
         app.add_middleware(
@@ -96,6 +100,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                 "If-Match",
                 "Idempotency-Key",
                 "X-Request-ID",
+                "X-CSRF-Token",
             ],
             expose_headers=[
                 "ETag",

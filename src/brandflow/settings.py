@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     access_token_minutes: int = 15
     refresh_token_days: int = 14
 
+    # Force `Secure` on the session cookie (it is set anyway when the request came over https,
+    # as uvicorn sees it behind a proxy with `--proxy-headers`).
+    session_cookie_secure: bool = False
+
+    # The built web app served at `/`; absent (not built) means API only.
+    web_dist_dir: Path = Path("web/dist")
+
     demo_password: SecretStr = SecretStr("brandflow-demo")
 
     max_body_bytes: int = 1_048_576

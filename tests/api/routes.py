@@ -33,6 +33,9 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/api/v1/auth/token"),
         ("POST", "/api/v1/auth/refresh"),
         ("POST", "/api/v1/auth/logout"),
+        # Web-app sign-in, and reading the cookie's own session (401 without one).
+        ("POST", "/api/v1/auth/session"),
+        ("GET", "/api/v1/auth/session"),
         # Accepting an invitation: the token is the credential. A new invitee has no account
         # yet; an existing one is checked against their own bearer token inside the route.
         ("POST", "/api/v1/invitations/accept"),

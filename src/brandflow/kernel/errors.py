@@ -54,6 +54,10 @@ class Forbidden(AppError):
     status, code, title = 403, "forbidden", "Permission denied"
 
 
+class CsrfRejected(Forbidden):
+    code, title = "csrf", "Cross-site request refused"
+
+
 class NotFound(AppError):
     status, code, title = 404, "not-found", "Not found"
 

@@ -51,7 +51,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from brandflow.kernel.auth.tokens import API_KEY_PREFIX, bearer_credential, decode_access_token
+from brandflow.kernel.auth.tokens import (
+    API_KEY_PREFIX,
+    bearer_credential,
+    decode_access_token,
+    session_cookie,
+)
 from brandflow.kernel.db import Base, new_id, utcnow
 from brandflow.kernel.errors import (
     AppError,
@@ -151,6 +156,9 @@ def caller_scope(headers: list[tuple[bytes, bytes]], client: Any, secret: str) -
             return f"user:{decode_access_token(credential, secret=secret).user_id}"
         except Unauthorized:
             return f"invalid:{digest}"  # the request will fail; it never shares a scope
+    if (cookie := session_cookie(headers)) is not None:
+        # Unverified here, but a session secret is 256 random bits: nobody else can send it.
+        return f"session:{hashlib.sha256(cookie.encode()).hexdigest()}"
     host = client[0] if client else "unknown"
     return f"address:{host}"
 

@@ -1,6 +1,7 @@
 """A short-lived cache of access decisions (ADR 0008).
 
 - ``(user id, session id, workspace id) -> WorkspaceAccess`` for signed-in users;
+- ``sha256(session cookie) -> (Principal, BrowserSession)`` for browser sessions;
 - ``sha256(API key) -> Principal`` and ``(API key id, workspace id) -> organization id``.
 
 Only grants are cached, for ``ttl`` seconds (``BRANDFLOW_ACCESS_CACHE_SECONDS``; 0 turns it
@@ -14,8 +15,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
+
+if TYPE_CHECKING:
+    from brandflow.contexts.identity.sessions import BrowserSession
 from brandflow.kernel.cache import Invalidation, TTLCache
 
 # Events that never take access away; every other `identity.*` event empties the cache.
@@ -31,6 +36,7 @@ class AccessCache:
             TTLCache(ttl, max_entries)
         )
         self._api_keys: TTLCache[str, Principal] = TTLCache(ttl, max_entries)
+        self._browser: TTLCache[str, tuple[Principal, BrowserSession]] = TTLCache(ttl, max_entries)
         self._key_workspaces: TTLCache[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = TTLCache(
             ttl, max_entries
         )
@@ -53,6 +59,16 @@ class AccessCache:
         assert principal.session_id is not None
         key = (principal.user_id, principal.session_id, access.workspace_id)
         self._workspaces.set(key, access)
+
+    # --- browser sessions (keyed by the cookie secret's hash) ------------------------
+    def browser_session(self, secret_hash: str) -> tuple[Principal, BrowserSession] | None:
+        return self._browser.get(secret_hash)
+
+    def store_browser_session(
+        self, secret_hash: str, value: tuple[Principal, BrowserSession], generation: int
+    ) -> None:
+        if generation == self.generation:
+            self._browser.set(secret_hash, value)
 
     # --- API keys -----------------------------------------------------------------
     def api_key(self, credential_hash: str) -> Principal | None:
@@ -82,4 +98,5 @@ class AccessCache:
         self.generation += 1
         self._workspaces.clear()
         self._api_keys.clear()
+        self._browser.clear()
         self._key_workspaces.clear()

@@ -8,12 +8,25 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from brandflow.contexts.identity import schemas
-from brandflow.contexts.identity.deps import Authorize, PrincipalDep, UserPrincipalDep, bearer
+from brandflow.contexts.identity.cookies import (
+    SESSION_COOKIE,
+    check_origin,
+    clear_session_cookie,
+    session_csrf_token,
+    set_session_cookie,
+)
+from brandflow.contexts.identity.deps import (
+    Authorize,
+    PrincipalDep,
+    UserPrincipalDep,
+    authenticate,
+    bearer,
+)
 from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
 from brandflow.contexts.identity.permissions import Permission
 from brandflow.contexts.identity.service import IdentityService
-from brandflow.contexts.identity.sessions import Authenticator, SessionService
-from brandflow.kernel.errors import problem_responses
+from brandflow.contexts.identity.sessions import Authenticator, BrowserSession, SessionService
+from brandflow.kernel.errors import Unauthorized, problem_responses
 from brandflow.kernel.http import UnitOfWorkDep, client_address
 from brandflow.kernel.routing import CheckedRoute
 
@@ -100,6 +113,77 @@ async def logout(
         principal = await Authenticator(uow, request.app.state.settings).principal(token)
     await sessions.sign_out(principal, body.refresh_token if body else None)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _session_read(session: BrowserSession, request: Request) -> schemas.BrowserSessionRead:
+    settings = request.app.state.settings
+    return schemas.BrowserSessionRead(
+        user=schemas.UserRead(
+            id=session.user_id, email=session.email, display_name=session.display_name
+        ),
+        csrf_token=session_csrf_token(session.secret, settings),
+        expires_at=session.expires_at,
+    )
+
+
+@auth_router.post(
+    "/session",
+    operation_id="auth_session_create",
+    response_model=schemas.BrowserSessionRead,
+    responses=problem_responses(401, 403, 422, 429),
+)
+async def create_browser_session(
+    request: Request, response: Response, sessions: Sessions, body: schemas.BrowserSignIn
+) -> schemas.BrowserSessionRead:
+    """Sign in from the web app: sets the httpOnly session cookie; no token is returned.
+
+    The answer carries the session's CSRF token: send it as `X-CSRF-Token` with every
+    unsafe request made with the cookie. API clients use `POST /auth/token` instead.
+    """
+    settings = request.app.state.settings
+    check_origin(request, settings)  # no signing a victim into an attacker's account
+    session = await sessions.start_browser_session(
+        body.email, body.password.get_secret_value(), client_address(request)
+    )
+    max_age = settings.refresh_token_days * 86_400
+    set_session_cookie(response, request, settings, session.secret, max_age)
+    _no_store(response)
+    return _session_read(session, request)
+
+
+@auth_router.get(
+    "/session",
+    operation_id="auth_session_get",
+    response_model=schemas.BrowserSessionRead,
+    responses=problem_responses(401),
+)
+async def get_browser_session(
+    request: Request, response: Response, uow: UnitOfWorkDep
+) -> schemas.BrowserSessionRead:
+    """The session of the cookie, with its CSRF token; 401 when there is none or it ended."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise Unauthorized("Not signed in.")
+    authenticator = Authenticator(uow, request.app.state.settings, request.app.state.access_cache)
+    _principal, session = await authenticator.browser_principal(cookie)
+    _no_store(response)
+    return _session_read(session, request)
+
+
+@auth_router.delete(
+    "/session",
+    operation_id="auth_session_delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403),
+)
+async def delete_browser_session(
+    request: Request, principal: UserPrincipalDep, sessions: Sessions
+) -> Response:
+    """Sign out of the web app: ends the session on the server and clears the cookie."""
+    await sessions.sign_out(principal, None)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    clear_session_cookie(response, request, request.app.state.settings)
+    return response
 
 
 @router.get(
@@ -208,16 +292,14 @@ async def accept_invitation(
 
     Public or signed in: an invitee without an account sends `display_name` and `password`
     and the account is created; an invitee with an account must send their own bearer
-    access token (401 without it, 403 for an API key or another user). An unknown token
+    access token or session cookie (401 without it, 403 for an API key or another user). An unknown token
     answers 404; an accepted, revoked or expired one 410.
     """
 
     async def caller() -> Principal | None:
-        if not token:
-            return None
-        authenticator = Authenticator(uow, request.app.state.settings)
-        principal = await authenticator.principal(token)
-        await authenticator.require_active_session(principal)
+        principal = await authenticate(request, uow, token)
+        if principal is not None:
+            await Authenticator(uow, request.app.state.settings).require_active_session(principal)
         return principal
 
     return await IdentityService(uow).accept_invitation(body, caller)

@@ -6,8 +6,9 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
 
+from brandflow.contexts.identity.cookies import SESSION_COOKIE, check_csrf
 from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
 from brandflow.contexts.identity.permissions import Permission
 from brandflow.contexts.identity.sessions import Authenticator
@@ -17,6 +18,12 @@ from brandflow.kernel.http import UnitOfWorkDep
 from brandflow.kernel.uow import UnitOfWork
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+# Declared so the contract shows the web app's credential; read below from the request.
+session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    description="Set by `POST /api/v1/auth/session`; unsafe methods also need `X-CSRF-Token`.",
+)
 
 
 def _authenticator(request: Request, uow: UnitOfWork) -> Authenticator:
@@ -24,12 +31,27 @@ def _authenticator(request: Request, uow: UnitOfWork) -> Authenticator:
     return Authenticator(uow, state.settings, getattr(state, "access_cache", None))
 
 
+async def authenticate(request: Request, uow: UnitOfWork, token: str | None) -> Principal | None:
+    """The caller of a bearer credential or, without one, of the browser session cookie."""
+    authenticator = _authenticator(request, uow)
+    if token:
+        return await authenticator.principal(token)
+    if cookie := request.cookies.get(SESSION_COOKIE):
+        check_csrf(request, cookie, request.app.state.settings)
+        principal, _session = await authenticator.browser_principal(cookie)
+        return principal
+    return None
+
+
 async def _principal(
-    request: Request, uow: UnitOfWorkDep, token: Annotated[str | None, Depends(bearer)]
+    request: Request,
+    uow: UnitOfWorkDep,
+    token: Annotated[str | None, Depends(bearer)],
+    _cookie: Annotated[str | None, Depends(session_cookie)],
 ) -> Principal:
-    if not token:
-        raise Unauthorized("Send `Authorization: Bearer <access token or API key>`.")
-    principal = await _authenticator(request, uow).principal(token)
+    principal = await authenticate(request, uow, token)
+    if principal is None:
+        raise Unauthorized("Sign in, or send `Authorization: Bearer <access token or API key>`.")
     actor_var.set(principal.actor)
     return principal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ARRAY, Boolean, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -107,6 +107,11 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime]
     rotated_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # "refresh": rotated by `POST /auth/refresh`; "browser": the secret of a session cookie,
+    # never rotated and never accepted by the refresh endpoint.
+    purpose: Mapped[str] = mapped_column(String(16), default="refresh", server_default="refresh")
+
+    __table_args__ = (CheckConstraint("purpose IN ('refresh', 'browser')", name="purpose"),)
 
 
 class ApiKey(TimestampMixin, Base):

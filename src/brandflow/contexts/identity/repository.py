@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Label, and_, bindparam, exists, or_, select, update
+from sqlalchemy import ColumnElement, Label, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brandflow.contexts.identity.orm import (
@@ -33,6 +33,15 @@ class AccessRow:
     session_active: bool
 
 
+@dataclass(frozen=True, slots=True)
+class BrowserSessionRow:
+    user_id: uuid.UUID
+    family_id: uuid.UUID
+    expires_at: datetime
+    email: str
+    display_name: str
+
+
 class IdentityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -44,10 +53,19 @@ class IdentityRepository:
     async def user(self, user_id: uuid.UUID) -> User | None:
         return await self.session.get(User, user_id)
 
-    async def refresh_token_by_hash(self, token_hash: str) -> RefreshToken | None:
+    async def refresh_token_by_hash(
+        self, token_hash: str, purpose: str = "refresh"
+    ) -> RefreshToken | None:
         return await self.session.scalar(
-            select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == token_hash, RefreshToken.purpose == purpose)
+            .with_for_update()
         )
+
+    async def browser_session(self, token_hash: str) -> BrowserSessionRow | None:
+        """The live browser session of a cookie's secret, with its user, in one round trip."""
+        row = (await self.session.execute(_BROWSER_SESSION, {"token_hash": token_hash})).first()
+        return BrowserSessionRow(*row) if row else None
 
     async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> int:
         """Revoke the session's live tokens; returns how many were live."""
@@ -270,4 +288,18 @@ _WORKSPACE_ACCESS = (
         and_(_om.organization_id == _ws.organization_id, _om.user_id == _USER_ID),
     )
     .where(_ws.id == bindparam("workspace_id", type_=_ws.id.type))
+)
+
+_rt = RefreshToken.__table__.c
+_users = User.__table__.c
+_BROWSER_SESSION = (
+    select(_rt.user_id, _rt.family_id, _rt.expires_at, _users.email, _users.display_name)
+    .join(User.__table__, _users.id == _rt.user_id)
+    .where(
+        _rt.token_hash == bindparam("token_hash", type_=_rt.token_hash.type),
+        _rt.purpose == "browser",
+        _rt.revoked_at.is_(None),
+        _rt.expires_at > func.now(),
+        _users.is_active.is_(True),
+    )
 )

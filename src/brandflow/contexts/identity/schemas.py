@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr, StringConstraints
 
 from brandflow.contexts.identity.permissions import OrganizationRole, Permission, WorkspaceRole
 
@@ -28,6 +28,11 @@ class RefreshRequest(WriteModel):
 
 class LogoutRequest(WriteModel):
     refresh_token: str | None = Field(default=None, min_length=10, max_length=200)
+
+
+class BrowserSignIn(WriteModel):
+    email: str = Field(min_length=3, max_length=320, examples=["writer@northwind.example"])
+    password: SecretStr = Field(min_length=1, max_length=1024)
 
 
 class OrganizationMembershipRead(BaseModel):
@@ -53,6 +58,12 @@ class MeRead(BaseModel):
     user: UserRead
     organizations: list[OrganizationMembershipRead]
     workspaces: list[WorkspaceMembershipRead]
+
+
+class BrowserSessionRead(BaseModel):
+    user: UserRead
+    csrf_token: str = Field(description="Send as `X-CSRF-Token` with unsafe requests")
+    expires_at: datetime
 
 
 class WorkspaceRead(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from brandflow.contexts.identity.access_cache import AccessCache
 from brandflow.contexts.identity.domain import (
@@ -16,7 +16,7 @@ from brandflow.contexts.identity.domain import (
     effective_role,
     role_permissions,
 )
-from brandflow.contexts.identity.orm import RefreshToken
+from brandflow.contexts.identity.orm import RefreshToken, User
 from brandflow.contexts.identity.permissions import Permission
 from brandflow.contexts.identity.repository import IdentityRepository
 from brandflow.kernel.auth.passwords import hash_password, verify_password
@@ -28,6 +28,7 @@ from brandflow.kernel.auth.tokens import (
     issue_access_token,
     new_secret,
     secrets_match,
+    session_cookie,
 )
 from brandflow.kernel.cache import CachedAuthorizer
 from brandflow.kernel.context import Actor, actor_var
@@ -45,6 +46,15 @@ class TokenPair:
     expires_in: int
 
 
+@dataclass(frozen=True, slots=True)
+class BrowserSession:
+    secret: str  # goes into the httpOnly cookie, nowhere else
+    user_id: uuid.UUID
+    email: str
+    display_name: str
+    expires_at: datetime
+
+
 class SessionService:
     def __init__(self, uow: UnitOfWork, settings: Settings, limiter: FailureLimiter) -> None:
         self.uow = uow
@@ -53,6 +63,29 @@ class SessionService:
         self.limiter = limiter
 
     async def sign_in(self, email: str, password: str, client_address: str) -> TokenPair:
+        user = await self.verify_credentials(email, password, client_address)
+        return self._issue(user.id, family_id=new_id())
+
+    async def start_browser_session(
+        self, email: str, password: str, client_address: str
+    ) -> BrowserSession:
+        """Sign in for a session cookie: one non-rotating secret, stored only as its hash."""
+        user = await self.verify_credentials(email, password, client_address)
+        secret = new_secret()
+        expires_at = utcnow() + timedelta(days=self.settings.refresh_token_days)
+        self.uow.session.add(
+            RefreshToken(
+                family_id=new_id(),
+                user_id=user.id,
+                token_hash=hash_secret(secret),
+                expires_at=expires_at,
+                purpose="browser",
+            )
+        )
+        return BrowserSession(secret, user.id, user.email, user.display_name, expires_at)
+
+    async def verify_credentials(self, email: str, password: str, client_address: str) -> User:
+        """The active user with these credentials, or 401; repeated failures answer 429."""
         email = email.strip().lower()
         keys = (f"login:account:{email}", f"login:address:{client_address}")
         if (wait := await self.limiter.retry_after(*keys)) is not None:
@@ -69,7 +102,7 @@ class SessionService:
         await self.limiter.clear(keys[0])
         actor_var.set(Actor("user", str(user.id)))
         self.uow.record(UserSignedIn(workspace_id=None, subject_id=user.id))
-        return self._issue(user.id, family_id=new_id())
+        return user
 
     async def refresh(self, refresh_token: str) -> TokenPair:
         now = utcnow()
@@ -148,6 +181,25 @@ class Authenticator:
             user_id=claims.user_id,
             session_id=claims.session_id,
         )
+
+    async def browser_principal(self, cookie: str) -> tuple[Principal, BrowserSession]:
+        """The signed-in user behind a session cookie; 401 once it is revoked or expired."""
+        secret_hash = hash_secret(cookie)
+        generation = 0
+        if self.cache is not None:
+            if (cached := self.cache.browser_session(secret_hash)) is not None:
+                return cached
+            generation = self.cache.generation
+        row = await self.repo.browser_session(secret_hash)
+        if row is None:
+            raise Unauthorized("The session has ended; sign in again.")
+        principal = Principal(
+            actor=Actor("user", str(row.user_id)), user_id=row.user_id, session_id=row.family_id
+        )
+        session = BrowserSession(cookie, row.user_id, row.email, row.display_name, row.expires_at)
+        if self.cache is not None:
+            self.cache.store_browser_session(secret_hash, (principal, session), generation)
+        return principal, session
 
     async def _api_key_principal(self, credential: str) -> Principal:
         credential_hash = hash_secret(credential)
@@ -244,7 +296,7 @@ def cached_authorizer(cache: AccessCache, settings: Settings) -> CachedAuthorize
     ) -> Actor | None:
         credential = bearer_credential(headers)
         if credential is None:
-            return None
+            return _cookie_actor(cache, headers, workspace_id, permission)
         if credential.startswith(API_KEY_PREFIX):
             principal = cache.api_key(hash_secret(credential))
             if (
@@ -271,6 +323,26 @@ def cached_authorizer(cache: AccessCache, settings: Settings) -> CachedAuthorize
     return authorize
 
 
+def _cookie_actor(
+    cache: AccessCache,
+    headers: Sequence[tuple[bytes, bytes]],
+    workspace_id: uuid.UUID,
+    permission: object,
+) -> Actor | None:
+    """The cached grant of a browser session cookie (never CSRF-checked: reads only)."""
+    cookie = session_cookie(headers)
+    browser = cache.browser_session(hash_secret(cookie)) if cookie else None
+    if browser is None:
+        return None
+    user_id, session_id = browser[0].user_id, browser[0].session_id
+    if user_id is None or session_id is None:
+        return None
+    access = cache.workspace_access(user_id, session_id, workspace_id)
+    if access is None or permission not in access.permissions:
+        return None
+    return access.principal.actor
+
+
 def new_api_key_secret() -> tuple[str, str]:
     """(prefix, full secret). The prefix is public and indexable; the rest is never stored."""
     prefix = API_KEY_PREFIX + new_secret(6).replace("-", "x").replace("_", "x")
@@ -279,6 +351,7 @@ def new_api_key_secret() -> tuple[str, str]:
 
 __all__ = [
     "Authenticator",
+    "BrowserSession",
     "SessionService",
     "TokenPair",
     "cached_authorizer",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
+from starlette.requests import cookie_parser
 
 from brandflow.kernel.db import utcnow
 from brandflow.kernel.errors import Unauthorized
@@ -22,6 +23,8 @@ ISSUER = "brandflow"
 AUDIENCE = "brandflow-api"
 # API keys start with it; any other bearer credential is a JWT access token.
 API_KEY_PREFIX = "bfk_"
+# The httpOnly cookie of a web-app session (contexts/identity/cookies.py sets it).
+SESSION_COOKIE = "brandflow_session"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,16 @@ def bearer_credential(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
     if scheme.lower() != "bearer" or not credential:
         return None
     return credential
+
+
+def session_cookie(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
+    """The browser session cookie's value, or None."""
+    for key, value in headers:
+        if key == b"cookie":
+            for name, cookie in cookie_parser(value.decode("latin-1")).items():
+                if name == SESSION_COOKIE and cookie:
+                    return cookie
+    return None
 
 
 # Verified tokens, so a client repeating its token skips the HMAC and the claim checks.
@@ -111,3 +124,13 @@ def hash_secret(value: str) -> str:
 
 def secrets_match(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+def csrf_token(session_secret_hash: str, *, secret: str) -> str:
+    """The CSRF token bound to one browser session: an HMAC of the session's secret hash.
+
+    Stateless (nothing stored) and useless without the httpOnly cookie it belongs to; a page
+    of another origin can read neither, so it cannot forge the header that unsafe requests carry.
+    """
+    mac = hmac.new(secret.encode(), f"csrf:{session_secret_hash}".encode(), hashlib.sha256)
+    return mac.hexdigest()
