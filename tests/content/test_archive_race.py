@@ -26,7 +26,8 @@ async def test_archive_waits_for_a_content_write_in_flight(
     manager = await login(app_client, "strategist@northwind.example")
     workspace_id = demo["acme-running"]
     campaigns_url = f"/api/v1/workspaces/{workspace_id}/campaigns"
-    campaign = (await app_client.get(campaigns_url, headers=manager)).json()["items"][0]
+    campaigns = (await app_client.get(campaigns_url, headers=manager)).json()["items"]
+    campaign = next(c for c in campaigns if "x" in c["channels"])
     access = WorkspaceAccess(
         Principal(actor=Actor.system("test")),
         workspace_id,

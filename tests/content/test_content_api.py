@@ -60,14 +60,34 @@ async def writer(app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]) -> d
     return await login(app_client, "writer@northwind.example")
 
 
+ALL_CHANNELS = ["x", "linkedin", "instagram", "email", "blog_post", "landing_page"]
+ALL_CHANNELS += ["search_ad", "display_ad"]
+
+
 @pytest.fixture
 async def acme_url(
     app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID], writer: dict[str, str]
 ) -> str:
-    """Contents URL of Acme's "Spring Trail Launch" campaign."""
+    """Contents URL of a new Acme campaign planned for every channel."""
     workspace = demo["acme-running"]
-    cid = await campaign_id(app_client, workspace, "Spring Trail Launch", writer)
-    return f"{campaigns_url(workspace)}/{cid}/contents"
+    brief = {"name": "Everywhere", "objective": "Reach", "channels": ALL_CHANNELS}
+    created = await app_client.post(campaigns_url(workspace), json=brief, headers=writer)
+    assert created.status_code == 201, created.text
+    return f"{campaigns_url(workspace)}/{created.json()['id']}/contents"
+
+
+async def test_content_needs_one_of_the_campaigns_channels(
+    app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID], writer: dict[str, str]
+) -> None:
+    workspace = demo["acme-running"]
+    cid = await campaign_id(app_client, workspace, "Spring Trail Launch", writer)  # no LinkedIn
+    url = f"{campaigns_url(workspace)}/{cid}/contents"
+    before = (await app_client.get(url, headers=writer)).json()["items"]
+    response = await create(app_client, url, writer, LINKEDIN)
+    assert field_error_locs(response) == [["body", "body", "channel"]]
+    assert "add it to the campaign's brief first" in response.json()["detail"]
+    assert (await app_client.get(url, headers=writer)).json()["items"] == before
+    assert (await create(app_client, url, writer, X_POST)).status_code == 201
 
 
 async def create(

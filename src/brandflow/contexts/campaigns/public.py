@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,21 +11,32 @@ from brandflow.contexts.campaigns.domain import CampaignStatus, Channel
 from brandflow.contexts.campaigns.repository import CampaignRepository
 
 
-async def campaign_status(
+@dataclass(frozen=True, slots=True)
+class CampaignFacts:
+    """What other contexts may know of a campaign: its status and its channels."""
+
+    status: CampaignStatus
+    channels: frozenset[Channel]
+
+
+async def campaign_facts(
     session: AsyncSession,
     workspace_id: uuid.UUID,
     campaign_id: uuid.UUID,
     *,
     lock_shared: bool = False,
-) -> CampaignStatus | None:
-    """Status of a campaign of this workspace (None: no such campaign here).
+) -> CampaignFacts | None:
+    """A campaign of this workspace (None: no such campaign here).
 
     Writers of things that belong to a campaign pass ``lock_shared`` so that an archive
     cannot commit between their check and their insert.
     """
-    return await CampaignRepository(session).status(
+    row = await CampaignRepository(session).status_and_channels(
         workspace_id, campaign_id, lock_shared=lock_shared
     )
+    if row is None:
+        return None
+    return CampaignFacts(row[0], frozenset(Channel(c) for c in row[1]))
 
 
-__all__ = ["CampaignStatus", "Channel", "campaign_status"]
+__all__ = ["CampaignFacts", "CampaignStatus", "Channel", "campaign_facts"]

@@ -94,16 +94,18 @@ class CampaignRepository:
             params["after_id"] = last_id
         return (await self.session.execute(query, params)).all()
 
-    async def status(
+    async def status_and_channels(
         self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, lock_shared: bool = False
-    ) -> CampaignStatus | None:
-        """The campaign's status; ``lock_shared`` holds off an archive until our commit."""
-        query = select(Campaign.status).where(
+    ) -> tuple[CampaignStatus, list[str]] | None:
+        """The campaign's status and channels; ``lock_shared`` holds off an archive (or a
+        brief edit) until our commit."""
+        query = select(Campaign.status, Campaign.channels).where(
             Campaign.workspace_id == workspace_id, Campaign.id == campaign_id
         )
         if lock_shared:
             query = query.with_for_update(read=True)
-        return await self.session.scalar(query)
+        row = (await self.session.execute(query)).first()
+        return (row[0], list(row[1])) if row else None
 
     def add(self, campaign: Campaign) -> None:
         self.session.add(campaign)

@@ -29,6 +29,23 @@ def check_campaign_open(status: CampaignStatus) -> None:
         raise Conflict("The campaign is archived; its content cannot change.")
 
 
+def check_campaign_channel(campaign_channels: frozenset[Channel], channel: Channel) -> None:
+    """Content is written for one of the campaign's channels; add a channel to the brief first."""
+    if channel not in campaign_channels:
+        planned = ", ".join(sorted(c.value for c in campaign_channels)) or "none yet"
+        raise Unprocessable(
+            f"`{channel}` is not one of this campaign's channels ({planned}); "
+            "add it to the campaign's brief first.",
+            errors=[
+                {
+                    "loc": ["body", "body", "channel"],
+                    "msg": f"not a channel of this campaign ({planned})",
+                    "type": "channel_not_in_campaign",
+                }
+            ],
+        )
+
+
 def check_channel(item_channel: Channel, body_channel: str) -> None:
     if body_channel != item_channel.value:
         raise Unprocessable(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from brandflow.contexts.campaigns.public import CampaignStatus, Channel, campaign_status
+from brandflow.contexts.campaigns.public import CampaignFacts, Channel, campaign_facts
 from brandflow.contexts.content import schemas
 from brandflow.contexts.content.bodies import BODY_ADAPTER, ChannelBody, parse_body
 from brandflow.contexts.content.domain import (
     ContentCreated,
     VersionCreated,
+    check_campaign_channel,
     check_campaign_open,
     check_channel,
     field_changes,
@@ -69,15 +70,15 @@ class ContentService:
         self.uow = uow
         self.repo = ContentRepository(uow.session)
 
-    async def _campaign_status(
+    async def _campaign(
         self, access: WorkspaceAccess, campaign_id: uuid.UUID, *, for_write: bool = False
-    ) -> CampaignStatus:
-        status = await campaign_status(
+    ) -> CampaignFacts:
+        campaign = await campaign_facts(
             self.uow.session, access.workspace_id, campaign_id, lock_shared=for_write
         )
-        if status is None:
+        if campaign is None:
             raise NotFound("Campaign not found.")
-        return status
+        return campaign
 
     async def _item(
         self,
@@ -110,7 +111,7 @@ class ContentService:
         *,
         channel: Channel | None,
     ) -> Page[schemas.ContentRead]:
-        await self._campaign_status(access, campaign_id)
+        await self._campaign(access, campaign_id)
         rows = await self.repo.list(
             access.workspace_id, campaign_id, limit=page.limit, cursor=page.cursor, channel=channel
         )
@@ -122,8 +123,10 @@ class ContentService:
     async def create(
         self, access: WorkspaceAccess, campaign_id: uuid.UUID, data: schemas.ContentCreate
     ) -> tuple[ContentItem, ContentVersion]:
-        check_campaign_open(await self._campaign_status(access, campaign_id, for_write=True))
+        campaign = await self._campaign(access, campaign_id, for_write=True)
+        check_campaign_open(campaign.status)
         channel = Channel(data.body.channel)
+        check_campaign_channel(campaign.channels, channel)
         item = ContentItem(
             workspace_id=access.workspace_id,
             campaign_id=campaign_id,
@@ -186,7 +189,7 @@ class ContentService:
         (content_id, number) constraint is the backstop.
         """
         item = await self._item(access, campaign_id, content_id, for_update=True)
-        check_campaign_open(await self._campaign_status(access, campaign_id, for_write=True))
+        check_campaign_open((await self._campaign(access, campaign_id, for_write=True)).status)
         require_match(if_match, etag(item))
         check_channel(item.channel, data.body.channel)
         previous = await self._version(access, item, item.current_version)
