@@ -27,6 +27,12 @@ DEMO_PASSWORD = "brandflow-demo"
 REQUIRE_SERVICES = os.environ.get("BRANDFLOW_REQUIRE_SERVICES") == "1"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: sync Playwright keeps its own event loop running in the main
+    thread until the session ends, and no asyncio test can run after it has started."""
+    items.sort(key=lambda item: "tests/e2e/" in item.nodeid.replace("\\", "/"))
+
+
 def service_unavailable(reason: str) -> None:
     """Skip on a laptop without the service; fail on CI, where it must be there."""
     if REQUIRE_SERVICES:
