@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     install_problem_contract(app)  # errors documented as problem+json only
     app.include_router(api_router())
     app.include_router(ops_router)
-    mount_web_app(app, settings.web_dist_dir)  # last: it answers every other path
+    mount_web_app(app, settings.web_dist_dir)  # answers what no route matches
     app.add_middleware(CachedGetMiddleware)  # innermost: cached GET pages (ADR 0008)
     app.add_middleware(IdempotencyMiddleware)  # runs after the body limit
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

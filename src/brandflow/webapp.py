@@ -5,6 +5,11 @@
 - Any other path without a file behind it is a client-side route: it gets `index.html`.
   Paths of the API and of the operations endpoints never fall back: they answer 404 as
   problem+json, like every unknown API path.
+
+The app is the router's *default* handler, not a mount at `/`: a mount would match every
+path fully and so win over a route that matches the path but not the method (a `DELETE` on a
+POST-only API route would get the static files' 405 instead of the route's own), and over
+routes added after it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ SERVER_PREFIXES = ("api/", "api", "healthz", "readyz", "metrics")
 
 class SinglePageApp(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
+        if path.split("/", 1)[0] in SERVER_PREFIXES:
+            raise HTTPException(status_code=404)  # never the app, whatever the method
         try:
             response = await super().get_response(path, scope)
         except HTTPException as exc:
@@ -40,10 +47,8 @@ class SinglePageApp(StaticFiles):
 
     @staticmethod
     def _is_client_route(path: str) -> bool:
-        first = path.split("/", 1)[0]
-        last = path.rsplit("/", 1)[-1]
         # A missing file with an extension (a stale asset, /favicon.png) stays a 404.
-        return first not in SERVER_PREFIXES and "." not in last
+        return "." not in path.rsplit("/", 1)[-1]
 
 
 def mount_web_app(app: FastAPI, dist_dir: Path) -> bool:
@@ -51,5 +56,5 @@ def mount_web_app(app: FastAPI, dist_dir: Path) -> bool:
     if not (dist_dir / "index.html").is_file():
         log.warning("web app not built (%s has no index.html): serving the API only", dist_dir)
         return False
-    app.mount("/", SinglePageApp(directory=dist_dir, html=True), name="web")
+    app.router.default = SinglePageApp(directory=dist_dir, html=True)
     return True

@@ -84,3 +84,22 @@ async def test_without_a_build_the_root_is_a_404(container: Container, tmp_path:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         assert (await client.get("/")).status_code == 404
+
+
+async def test_api_routes_keep_their_own_405_and_404_beside_the_app(
+    web_client: httpx.AsyncClient,
+) -> None:
+    wrong_method = await web_client.delete("/api/v1/auth/token")  # a POST-only route
+    assert wrong_method.status_code == 405
+    assert "POST" in wrong_method.headers["allow"]
+    assert wrong_method.headers["content-type"] == "application/problem+json"
+    for method in ("POST", "PUT", "DELETE"):
+        unknown = await web_client.request(method, "/api/v1/no-such-thing")
+        assert unknown.status_code == 404, method
+        assert unknown.headers["content-type"] == "application/problem+json"
+
+
+async def test_unsafe_methods_on_app_routes_are_refused(web_client: httpx.AsyncClient) -> None:
+    response = await web_client.post("/w/0b6f/campaigns", json={})
+    assert response.status_code == 405
+    assert "Brandflow</title>" not in response.text
