@@ -50,7 +50,11 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 860})
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 1280, "height": 860},
+        reduced_motion="reduce",  # no transitions: axe and screenshots see settled pages
+    )
     context.set_default_timeout(float(os.environ.get("BRANDFLOW_E2E_TIMEOUT_MS", "10000")))
     yield context
     context.close()

@@ -8,6 +8,9 @@ export const theme = createTheme({
   headings: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif" },
   // Focus rings for keyboard users (`:focus-visible`), not for mouse clicks.
   focusRing: "auto",
+  // People who ask their system for less motion get no transitions (and the browser tests,
+  // which ask for it, measure settled colours instead of fading ones).
+  respectReducedMotion: true,
   defaultRadius: "md",
   // Icon-only close buttons get a name (axe: button-name). Plain objects, so the theme does not
   // pull the Modal and Drawer code into the entry chunk.
