@@ -148,7 +148,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "final_url",
-        "label": "Final Url",
+        "label": "Final URL",
         "description": "Absolute http(s) URL",
         "required": true,
         "nullable": false,
@@ -161,7 +161,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "path1",
-        "label": "Path1",
+        "label": "Display path 1",
         "description": "Display URL path, at most 15",
         "required": false,
         "nullable": false,
@@ -174,7 +174,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "path2",
-        "label": "Path2",
+        "label": "Display path 2",
         "description": "Display URL path, at most 15",
         "required": false,
         "nullable": false,
@@ -217,7 +217,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "call_to_action",
-        "label": "Call To Action",
+        "label": "Call to action",
         "description": "Button text, at most 30 code points",
         "required": true,
         "nullable": false,
@@ -229,7 +229,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "final_url",
-        "label": "Final Url",
+        "label": "Final URL",
         "description": "Absolute http(s) URL",
         "required": true,
         "nullable": false,
@@ -260,7 +260,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "body_markdown",
-        "label": "Body Markdown",
+        "label": "Body (Markdown)",
         "description": "The post, in Markdown",
         "required": true,
         "nullable": false,
@@ -272,7 +272,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "meta_description",
-        "label": "Meta Description",
+        "label": "Meta description",
         "description": "Search snippet, at most 160 code points",
         "required": false,
         "nullable": true,
@@ -302,7 +302,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "hero_headline",
-        "label": "Hero Headline",
+        "label": "Hero headline",
         "description": "At most 150 code points",
         "required": true,
         "nullable": false,
@@ -334,7 +334,7 @@ export const CHANNEL_BODIES = {
           },
           {
             "name": "body_markdown",
-            "label": "Body Markdown",
+            "label": "Body (Markdown)",
             "required": true,
             "nullable": false,
             "kind": "text",
@@ -347,7 +347,7 @@ export const CHANNEL_BODIES = {
       },
       {
         "name": "meta_description",
-        "label": "Meta Description",
+        "label": "Meta description",
         "description": "Search snippet, at most 160 code points",
         "required": true,
         "nullable": false,

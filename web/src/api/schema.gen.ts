@@ -634,12 +634,12 @@ export interface components {
              */
             title: string;
             /**
-             * Body Markdown
+             * Body (Markdown)
              * @description The post, in Markdown
              */
             body_markdown: string;
             /**
-             * Meta Description
+             * Meta description
              * @description Search snippet, at most 160 code points
              */
             meta_description?: string | null;
@@ -889,12 +889,12 @@ export interface components {
              */
             description: string;
             /**
-             * Call To Action
+             * Call to action
              * @description Button text, at most 30 code points
              */
             call_to_action: string;
             /**
-             * Final Url
+             * Final URL
              * Format: uri
              * @description Absolute http(s) URL
              * @example https://acme.example/trail
@@ -1105,14 +1105,14 @@ export interface components {
              */
             title: string;
             /**
-             * Hero Headline
+             * Hero headline
              * @description At most 150 code points
              */
             hero_headline: string;
             /** Sections */
             sections: components["schemas"]["LandingPageSection"][];
             /**
-             * Meta Description
+             * Meta description
              * @description Search snippet, at most 160 code points
              */
             meta_description: string;
@@ -1121,7 +1121,7 @@ export interface components {
         LandingPageSection: {
             /** Heading */
             heading: string;
-            /** Body Markdown */
+            /** Body (Markdown) */
             body_markdown: string;
         };
         /** LinkedInBody */
@@ -1312,20 +1312,20 @@ export interface components {
              */
             descriptions: string[];
             /**
-             * Final Url
+             * Final URL
              * Format: uri
              * @description Absolute http(s) URL
              * @example https://acme.example/trail
              */
             final_url: string;
             /**
-             * Path1
+             * Display path 1
              * @description Display URL path, at most 15
              * @default
              */
             path1: string;
             /**
-             * Path2
+             * Display path 2
              * @description Display URL path, at most 15
              * @default
              */

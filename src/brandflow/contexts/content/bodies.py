@@ -135,14 +135,18 @@ class SearchAdBody(_Body):
     descriptions: list[Text90] = Field(
         min_length=2, max_length=4, description="2 to 4 descriptions of at most 90 code points"
     )
-    final_url: Url
-    path1: Text15O = Field(default="", description="Display URL path, at most 15")
-    path2: Text15O = Field(default="", description="Display URL path, at most 15")
+    final_url: Url = Field(title="Final URL")
+    path1: Text15O = Field(
+        default="", title="Display path 1", description="Display URL path, at most 15"
+    )
+    path2: Text15O = Field(
+        default="", title="Display path 2", description="Display URL path, at most 15"
+    )
 
     @model_validator(mode="after")
     def _path2_needs_path1(self) -> SearchAdBody:
         if self.path2 and not self.path1:
-            raise ValueError("path2 needs path1.")
+            raise ValueError("Display path 2 needs display path 1.")
         return self
 
 
@@ -150,30 +154,36 @@ class DisplayAdBody(_Body):
     channel: Literal["display_ad"]
     headline: Text30 = Field(description="At most 30 code points")
     description: Text90 = Field(description="At most 90 code points")
-    call_to_action: Text30 = Field(description="Button text, at most 30 code points")
-    final_url: Url
+    call_to_action: Text30 = Field(
+        title="Call to action", description="Button text, at most 30 code points"
+    )
+    final_url: Url = Field(title="Final URL")
 
 
 class BlogPostBody(_Body):
     channel: Literal["blog_post"]
     title: Text150 = Field(description="At most 150 code points")
-    body_markdown: TextLong = Field(description="The post, in Markdown")
+    body_markdown: TextLong = Field(title="Body (Markdown)", description="The post, in Markdown")
     meta_description: Text160O | None = Field(
-        default=None, description="Search snippet, at most 160 code points"
+        default=None,
+        title="Meta description",
+        description="Search snippet, at most 160 code points",
     )
 
 
 class LandingPageSection(_Body):
     heading: Text150
-    body_markdown: TextSection
+    body_markdown: TextSection = Field(title="Body (Markdown)")
 
 
 class LandingPageBody(_Body):
     channel: Literal["landing_page"]
     title: Text150 = Field(description="Page title, at most 150 code points")
-    hero_headline: Text150 = Field(description="At most 150 code points")
+    hero_headline: Text150 = Field(title="Hero headline", description="At most 150 code points")
     sections: list[LandingPageSection] = Field(min_length=1, max_length=MAX_SECTIONS)
-    meta_description: Text160 = Field(description="Search snippet, at most 160 code points")
+    meta_description: Text160 = Field(
+        title="Meta description", description="Search snippet, at most 160 code points"
+    )
 
 
 ChannelBody = Annotated[

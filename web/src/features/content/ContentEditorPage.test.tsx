@@ -85,20 +85,20 @@ describe("content editor", { timeout: 20_000 }, () => {
       problem(422, "Request validation failed", "body.body.search_ad.headlines.1: …", {
         errors: [
           { loc: ["body", "body", "search_ad", "headlines", 1], msg: "Headline taken", type: "value_error" },
-          { loc: ["body", "body", "search_ad"], msg: "Value error, path2 needs path1.", type: "value_error" },
+          { loc: ["body", "body", "search_ad"], msg: "Value error, Display path 2 needs display path 1.", type: "value_error" },
         ],
       }),
     );
     renderEditor();
 
-    await userEvent.type(await screen.findByRole("textbox", { name: /^Path2/ }), "shoes");
+    await userEvent.type(await screen.findByRole("textbox", { name: /^Display path 2/ }), "shoes");
     await userEvent.click(screen.getByRole("button", { name: "Save version" }));
 
     expect(await screen.findByText("Headline taken")).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: /^Headline 2/ })).toHaveAttribute("aria-invalid", "true");
     const alert = screen.getByText("The version was not saved").closest('[role="alert"]');
     expect(alert).toHaveTextContent("Correct the fields marked above and the points below, then try again.");
-    expect(alert).toHaveTextContent("Search ad: path2 needs path1.");
+    expect(alert).toHaveTextContent("Search ad: Display path 2 needs display path 1.");
     expect(alert).not.toHaveTextContent("Value error");
   });
 
@@ -125,7 +125,7 @@ describe("content editor", { timeout: 20_000 }, () => {
     await userEvent.click(within(sections).getByRole("button", { name: "Add section" }));
     const second = within(sections).getByRole("group", { name: "Section 2" });
     await userEvent.type(within(second).getByRole("textbox", { name: /^Heading/ }), "How");
-    await userEvent.type(within(second).getByRole("textbox", { name: /^Body Markdown/ }), "Step by step.");
+    await userEvent.type(within(second).getByRole("textbox", { name: /^Body \(Markdown\)/ }), "Step by step.");
     await userEvent.click(screen.getByRole("button", { name: "Save version" }));
 
     await waitFor(() => expect(versionPosts(fake)).toHaveLength(1));
@@ -142,7 +142,7 @@ describe("content editor", { timeout: 20_000 }, () => {
     const backend = contentBackend({ bodies: [SEARCH_AD] });
     renderEditor();
 
-    const url = await screen.findByRole("textbox", { name: /^Final Url/ });
+    const url = await screen.findByRole("textbox", { name: /^Final URL/ });
     backend.colleagueSaves({ ...SEARCH_AD, headlines: ["Acme TrailFlow 3", "Grip on Wet Rock", "Free returns, always"] } as ContentBody);
     await userEvent.clear(url);
     await userEvent.type(url, "https://acme-running.example/trail-2");
@@ -152,7 +152,7 @@ describe("content editor", { timeout: 20_000 }, () => {
     expect(conflict).toHaveTextContent("The content has a newer version than the one you edited.");
     await userEvent.click(within(conflict).getByRole("button", { name: "Compare" }));
     const table = await screen.findByRole("table", { name: /Your changes next to version 2/ });
-    expect(within(table).getByRole("rowheader", { name: /Final Url/ }).closest("tr")).toHaveTextContent("trail-2");
+    expect(within(table).getByRole("rowheader", { name: /Final URL/ }).closest("tr")).toHaveTextContent("trail-2");
     expect(within(table).getByRole("rowheader", { name: /Headlines/ }).closest("tr")).toHaveTextContent("Free returns, always");
 
     await userEvent.click(screen.getByRole("button", { name: "Keep my changes" }));

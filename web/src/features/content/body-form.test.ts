@@ -63,9 +63,9 @@ describe("body form values", () => {
     const values = toBodyValues("landing_page", LANDING);
     values.hero_headline = "Run with a plan";
     const rows = bodyCompareRows("landing_page", values, LANDING);
-    expect(rows.map((row) => row.label)).toEqual(["Title", "Hero Headline", "Sections", "Meta Description"]);
-    expect(rows[1]).toEqual({ label: "Hero Headline", mine: "Run with a plan", saved: "Train with a plan" });
-    expect(rows[2]?.saved).toBe("Heading: Why\nBody Markdown: Because.");
+    expect(rows.map((row) => row.label)).toEqual(["Title", "Hero headline", "Sections", "Meta description"]);
+    expect(rows[1]).toEqual({ label: "Hero headline", mine: "Run with a plan", saved: "Train with a plan" });
+    expect(rows[2]?.saved).toBe("Heading: Why\nBody (Markdown): Because.");
   });
 });
 

@@ -29,8 +29,8 @@ describe("side-by-side diff", () => {
         { field: "path1", kind: "added", before: "", after: "trail" },
       ]),
     );
-    expect(final?.label).toBe("Final Url");
-    expect(text).toMatchObject({ label: "Path1", kind: "added", before: [] });
+    expect(final?.label).toBe("Final URL");
+    expect(text).toMatchObject({ label: "Display path 1", kind: "added", before: [] });
     expect(show(text?.after ?? [])).toEqual(["{+trail+}"]);
   });
 
@@ -81,11 +81,11 @@ describe("side-by-side diff", () => {
         },
       ]),
     );
-    expect(show(sections?.before ?? [])).toEqual(["Section 2 · Body Markdown: [-Slowly-]."]);
+    expect(show(sections?.before ?? [])).toEqual(["Section 2 · Body (Markdown): [-Slowly-]."]);
     expect(show(sections?.after ?? [])).toEqual([
-      "Section 2 · Body Markdown: {+Step by step+}.",
+      "Section 2 · Body (Markdown): {+Step by step+}.",
       "Section 3 · Heading: {+Join+}",
-      "Section 3 · Body Markdown: {+Sign up.+}",
+      "Section 3 · Body (Markdown): {+Sign up.+}",
     ]);
   });
 
