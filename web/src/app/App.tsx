@@ -1,5 +1,4 @@
-import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
+import "./mantine-styles";
 import "./global.css";
 
 import { MantineProvider } from "@mantine/core";

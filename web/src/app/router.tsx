@@ -3,6 +3,10 @@
 //
 // To add a screen: create its component in src/features/<area>/, add a `createRoute` below with
 // `lazyRouteComponent(() => import(...), "ExportName")`, and list it in `routeTree`.
+//
+// A `loader` starts a screen's first queries (`prefetchQuery`, not awaited): the router runs it
+// while it loads the screen's chunk, so data and code arrive together instead of the data waiting
+// for the component to mount. Screens still read their data with `useQuery`.
 import type { QueryClient } from "@tanstack/react-query";
 import {
   createRootRouteWithContext,
@@ -16,6 +20,7 @@ import {
 import { ensureSession, safeRedirect } from "../auth/session";
 import { auditSearchSchema } from "../features/audit/search";
 import { signInSearchSchema } from "../features/auth/search";
+import { campaignQuery, prefetchCampaigns } from "../features/campaigns/queries";
 import { campaignSearchSchema } from "../features/campaigns/search";
 import { contentListSearchSchema, versionHistorySearchSchema } from "../features/content/search";
 import { meQuery, workspaceQuery } from "../features/workspaces/queries";
@@ -51,6 +56,10 @@ const authedRoute = createRoute({
     const session = await ensureSession();
     if (!session) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
     return { session };
+  },
+  // The header's workspace switcher and account menu.
+  loader: ({ context }) => {
+    void context.queryClient.prefetchQuery(meQuery());
   },
   component: lazyRouteComponent(() => import("../features/shell/AppLayout"), "AppLayout"),
 });
@@ -88,12 +97,17 @@ const campaignsRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "campaigns",
   validateSearch: campaignSearchSchema,
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, params, deps }) => prefetchCampaigns(context.queryClient, params.workspaceId, deps),
   component: lazyRouteComponent(() => import("../features/campaigns/CampaignsPage"), "CampaignsPage"),
 });
 
 const campaignRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "campaigns/$campaignId",
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(campaignQuery(params.workspaceId, params.campaignId));
+  },
   component: lazyRouteComponent(() => import("../features/campaigns/CampaignDetailPage"), "CampaignDetailPage"),
 });
 

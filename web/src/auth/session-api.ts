@@ -17,6 +17,8 @@ export const CSRF_HEADER = "X-CSRF-Token";
 
 const sessionClient = createClient<paths>({
   baseUrl: typeof window === "undefined" ? "" : window.location.origin,
+  // index.html preloads GET /auth/session with `crossorigin="anonymous"`, which is this mode
+  // (cors, same-origin credentials): a request that matches is answered from that preload.
   credentials: "same-origin",
   headers: { Accept: "application/json, application/problem+json" },
   // Looked up per call, so tests can replace `fetch` after start-up.

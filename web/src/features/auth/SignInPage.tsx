@@ -1,24 +1,21 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useRouter } from "@tanstack/react-router";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import * as z from "zod";
+import { type FormEvent, useRef, useState } from "react";
 
-import { applyFieldErrors } from "../../api/form-errors";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { safeRedirect } from "../../auth/session";
 import { signIn } from "../../auth/session-api";
 import { sessionStore } from "../../auth/session-store";
-
-const signInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").pipe(z.email("Enter a valid email address.")),
-  password: z.string().min(1, "Enter your password."),
-});
-
-type SignInValues = z.infer<typeof signInSchema>;
+import {
+  type SignInErrors,
+  type SignInField,
+  firstInvalidField,
+  serverFieldErrors,
+  signInValues,
+  validateSignIn,
+} from "./sign-in-form";
 
 const route = getRouteApi("/sign-in");
 
@@ -28,23 +25,39 @@ export function SignInPage() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<unknown>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<SignInValues>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "" } });
+  const [errors, setErrors] = useState<SignInErrors>({});
+  const [submitting, setSubmitting] = useState(false);
+  const fields = useRef<Partial<Record<SignInField, HTMLInputElement | null>>>({});
 
-  const onSubmit = async ({ email, password }: SignInValues) => {
+  /** Shows the messages and moves focus to the first field that has one. */
+  const showErrors = (next: SignInErrors) => {
+    setErrors(next);
+    const first = firstInvalidField(next);
+    if (first) fields.current[first]?.focus();
+  };
+
+  // Once a message is shown, typing in its field clears it until the next submit.
+  const clearError = (field: SignInField) => {
+    if (errors[field]) setErrors((current) => ({ ...current, [field]: undefined }));
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const values = signInValues(new FormData(event.currentTarget));
+    const invalid = validateSignIn(values);
+    showErrors(invalid);
+    if (firstInvalidField(invalid)) return;
     setFailure(null);
+    setSubmitting(true);
     try {
-      const session = await signIn(email, password);
+      const session = await signIn(values.email, values.password);
       sessionStore.set(session);
       queryClient.clear();
       router.history.push(safeRedirect(redirect));
     } catch (error) {
-      applyFieldErrors(error, setError, { fields: ["email", "password"] });
+      showErrors(serverFieldErrors(error));
       setFailure(error);
+      setSubmitting(false);
     }
   };
 
@@ -60,27 +73,35 @@ export function SignInPage() {
           </Title>
         </Stack>
         <Paper withBorder shadow="sm" p="lg" radius="md">
-          <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate aria-label="Sign in">
+          <form onSubmit={(event) => void onSubmit(event)} noValidate aria-label="Sign in">
             <Stack>
               {failure !== null && <ProblemAlert error={failure} title="Could not sign in" />}
               <TextInput
+                name="email"
                 label="Email"
                 type="email"
                 autoComplete="username"
                 withAsterisk
                 aria-required
-                error={errors.email?.message}
-                {...register("email")}
+                error={errors.email}
+                ref={(input) => {
+                  fields.current.email = input;
+                }}
+                onChange={() => clearError("email")}
               />
               <PasswordInput
+                name="password"
                 label="Password"
                 autoComplete="current-password"
                 withAsterisk
                 aria-required
-                error={errors.password?.message}
-                {...register("password")}
+                error={errors.password}
+                ref={(input) => {
+                  fields.current.password = input;
+                }}
+                onChange={() => clearError("password")}
               />
-              <Button type="submit" loading={isSubmitting} fullWidth>
+              <Button type="submit" loading={submitting} fullWidth>
                 Sign in
               </Button>
             </Stack>

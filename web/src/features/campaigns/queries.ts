@@ -1,4 +1,5 @@
 import {
+  type QueryClient,
   infiniteQueryOptions,
   keepPreviousData,
   queryOptions,
@@ -7,7 +8,9 @@ import {
 } from "@tanstack/react-query";
 
 import { type Tagged, api, ifMatch, unwrap, unwrapTagged } from "../../api/client";
+import { campaignStatusValues } from "../../api/schema.gen";
 import type { Campaign, CampaignCreate, CampaignStatus, CampaignUpdate, Channel } from "../../api/types";
+import type { CampaignSearch } from "./search";
 
 export const PAGE_SIZE = 25;
 
@@ -52,6 +55,22 @@ export const campaignColumnQuery = (workspaceId: string, status: CampaignStatus,
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next_cursor ?? undefined,
   });
+
+/**
+ * Starts loading what the campaigns screen shows for `search` (a page of the list, or every board
+ * column), with the queries CampaignsPage reads, so its route loader fetches them alongside the
+ * screen's code.
+ */
+export function prefetchCampaigns(queryClient: QueryClient, workspaceId: string, search: CampaignSearch): void {
+  const { status, channel, q, view, cursor } = search;
+  if (view === "board") {
+    for (const column of campaignStatusValues) {
+      void queryClient.prefetchInfiniteQuery(campaignColumnQuery(workspaceId, column, { channel, q }));
+    }
+    return;
+  }
+  void queryClient.prefetchQuery(campaignPageQuery(workspaceId, { status, channel, q }, cursor));
+}
 
 /** A campaign with the ETag to send as `If-Match` when updating it. */
 export const campaignQuery = (workspaceId: string, campaignId: string) =>
