@@ -21,6 +21,7 @@ from brandflow.contexts.identity.deps import (
     UserPrincipalDep,
     authenticate,
     bearer,
+    cached_authenticator,
 )
 from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
 from brandflow.contexts.identity.permissions import Permission
@@ -164,8 +165,7 @@ async def get_browser_session(
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise Unauthorized("Not signed in.")
-    authenticator = Authenticator(uow, request.app.state.settings, request.app.state.access_cache)
-    _principal, session = await authenticator.browser_principal(cookie)
+    _principal, session = await cached_authenticator(request, uow).browser_principal(cookie)
     _no_store(response)
     return _session_read(session, request)
 

@@ -26,14 +26,14 @@ session_cookie = APIKeyCookie(
 )
 
 
-def _authenticator(request: Request, uow: UnitOfWork) -> Authenticator:
+def cached_authenticator(request: Request, uow: UnitOfWork) -> Authenticator:
     state = request.app.state
     return Authenticator(uow, state.settings, getattr(state, "access_cache", None))
 
 
 async def authenticate(request: Request, uow: UnitOfWork, token: str | None) -> Principal | None:
     """The caller of a bearer credential or, without one, of the browser session cookie."""
-    authenticator = _authenticator(request, uow)
+    authenticator = cached_authenticator(request, uow)
     if token:
         return await authenticator.principal(token)
     if cookie := request.cookies.get(SESSION_COOKIE):
@@ -87,7 +87,7 @@ class Authorize:
         uow: UnitOfWorkDep,
         principal: PrincipalDep,
     ) -> WorkspaceAccess:
-        access = await _authenticator(request, uow).workspace_access(principal, workspace_id)
+        access = await cached_authenticator(request, uow).workspace_access(principal, workspace_id)
         workspace_id_var.set(workspace_id)
         uow.organization_id = access.organization_id
         if not access.can(self.permission):
