@@ -58,9 +58,11 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         database_url=database_url,
+        # Uploaded files of this run; the tests inspect it to see what is (not) stored.
+        storage_url=tmp_path_factory.mktemp("files").as_uri(),
         broker_url=None,
         redis_url=None,
         demo_password=DEMO_PASSWORD,

@@ -11,6 +11,13 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from brandflow.contexts.identity.public import AccessCache, cached_authorizer
+from brandflow.contexts.knowledge.public import (
+    Embedder,
+    KnowledgeRuntime,
+    embedder_from_settings,
+    knowledge_consumers,
+    reembed_periodically,
+)
 from brandflow.kernel.cache import Invalidator, ResponseCache
 from brandflow.kernel.db import (
     create_engine,
@@ -26,6 +33,7 @@ from brandflow.kernel.messaging.retries import FailureStore
 from brandflow.kernel.messaging.transport import Transport
 from brandflow.kernel.notify import NotificationListener
 from brandflow.kernel.ratelimit import FailureLimiter
+from brandflow.kernel.storage import FileStore, file_store
 from brandflow.kernel.telemetry import get_logger
 from brandflow.kernel.tracing import instrument_engine
 from brandflow.kernel.uow import INVALIDATOR_INFO_KEY
@@ -33,16 +41,31 @@ from brandflow.settings import Settings
 
 log = get_logger(__name__)
 
-# Contexts whose ``handlers.CONSUMERS`` subscribe to events.
+# Contexts whose ``handlers.CONSUMERS`` subscribe to events and need nothing but a session.
 CONSUMER_CONTEXTS = ("audit",)
 
 
-def collect_consumers() -> list[Consumer]:
+def collect_consumers(knowledge: KnowledgeRuntime) -> list[Consumer]:
     consumers: list[Consumer] = []
     for name in CONSUMER_CONTEXTS:
         module = importlib.import_module(f"brandflow.contexts.{name}.handlers")
         consumers.extend(module.CONSUMERS)
+    # Consumers with dependencies (the embedder, the file store) are built with them.
+    consumers.extend(knowledge_consumers(knowledge))
     return consumers
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    return embedder_from_settings(
+        settings.embedding_provider,
+        base_url=settings.embedding_base_url,
+        api_key=(
+            settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
+        ),
+        model=settings.embedding_model,
+        dimension=settings.embedding_dimension,
+        timeout_seconds=settings.embedding_timeout_seconds,
+    )
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -61,6 +84,8 @@ class Container:
     failures: FailureStore
     login_limiter: FailureLimiter
     consumers: list[Consumer]
+    files: FileStore
+    embedder: Embedder
     # serve runs the relay (and, in-process, the retry loop) unless a separate worker does.
     run_relay: bool = True
     # Read caches and their invalidation (ADR 0008); None when disabled by settings.
@@ -79,6 +104,8 @@ class Container:
         app.state.sessionmaker = self.sessionmaker
         app.state.read_sessionmaker = read_only_sessionmaker(self.sessionmaker)
         app.state.login_limiter = self.login_limiter
+        app.state.files = self.files
+        app.state.embedder = self.embedder
         app.state.relay = self.relay if self.run_relay else None
         app.state.access_cache = self.access_cache
         app.state.list_cache = self.list_cache
@@ -95,6 +122,10 @@ class Container:
             # Wherever the relay runs (serve in embedded mode, every worker): purge expired
             # idempotency records, in batches, every few minutes (ADR 0007).
             self._tasks.append(asyncio.create_task(purge_periodically(self.sessionmaker)))
+            # Vectors of another model than the configured one are redone in the background.
+            self._tasks.append(
+                asyncio.create_task(reembed_periodically(self.sessionmaker, self.embedder))
+            )
             if isinstance(self.transport, InProcessTransport):
                 self._tasks.append(asyncio.create_task(self._retry_loop(self.transport)))
 
@@ -143,7 +174,11 @@ async def build_container(
     for cache in (access_cache, list_cache):
         if cache is not None:
             invalidator.subscribe(cache.invalidate, cache.clear)
-    consumers = collect_consumers()
+    files = file_store(settings.storage_url, settings.data_dir)
+    embedder = build_embedder(settings)
+    consumers = collect_consumers(
+        KnowledgeRuntime(files=files, embedder=embedder, sessionmaker=sessionmaker)
+    )
     failures = FailureStore(
         sessionmaker,
         max_attempts=settings.event_max_attempts,
@@ -180,6 +215,8 @@ async def build_container(
         failures=failures,
         login_limiter=limiter,
         consumers=consumers,
+        files=files,
+        embedder=embedder,
         invalidator=invalidator,
         access_cache=access_cache,
         list_cache=list_cache,

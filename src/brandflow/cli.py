@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -144,6 +144,121 @@ def events_dead_letters(
             r.consumer, r.event_type, str(r.event_id), str(r.attempts), dead_at, r.last_error
         )
     Console().print(table)
+
+
+knowledge_app = typer.Typer(help="Brand knowledge: documents and search.", no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+@knowledge_app.command("ingest")
+def knowledge_ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, or directories to take every file from")
+    ],
+    workspace: Annotated[str, typer.Option(help="Workspace slug, e.g. acme-running")],
+    organization: Annotated[
+        str | None, typer.Option(help="Organization slug, when several have the workspace")
+    ] = None,
+    tag: Annotated[list[str], typer.Option(help="Tag every document (repeatable)")] = [],  # noqa: B006
+    wait: Annotated[float, typer.Option(help="Seconds to wait for each file's indexing")] = 600,
+) -> None:
+    """Upload documents into a workspace's knowledge base and index them, with progress."""
+    from brandflow.contexts.knowledge.command import expand_paths
+
+    files = expand_paths(paths)
+    if not files:
+        console.print("[red]No files to ingest.[/red]")
+        raise typer.Exit(2)
+    results = asyncio.run(_ingest(files, workspace, organization, tag, wait))
+    failed = [r for r in results if r.outcome in ("failed", "refused", "pending")]
+    raise typer.Exit(1 if failed else 0)
+
+
+async def _ingest(
+    files: list[Path], workspace: str, organization: str | None, tags: list[str], wait: float
+) -> list[Any]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from brandflow.bootstrap import build_container
+    from brandflow.contexts.identity.public import WorkspaceNotFound
+    from brandflow.contexts.knowledge.command import FileResult, ingest_files
+
+    settings = get_settings()
+    container = await build_container(settings, database_url=_database_url(), serves_http=False)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    task = progress.add_task("starting", total=len(files))
+
+    def on_stage(path: Path, stage: str) -> None:
+        progress.update(task, description=f"{path.name}: {stage}")
+
+    def on_done(result: FileResult) -> None:
+        progress.advance(task)
+
+    try:
+        with progress:
+            results = await ingest_files(
+                container,
+                files,
+                workspace=workspace,
+                organization=organization,
+                tags=tags,
+                wait_seconds=wait,
+                on_stage=on_stage,
+                on_done=on_done,
+            )
+            progress.update(task, description="done")
+    except WorkspaceNotFound as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    finally:
+        await container.close()
+    _print_ingest_summary(results)
+    return results
+
+
+def _print_ingest_summary(results: list[Any]) -> None:
+    from rich.table import Table
+
+    styles = {
+        "indexed": "green",
+        "duplicate": "yellow",
+        "failed": "red",
+        "refused": "red",
+        "pending": "yellow",
+    }
+    table = Table(title="Knowledge ingest")
+    for column in ("file", "result", "chunks", "seconds", "document / reason"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        table.add_row(
+            str(r.path),
+            f"[{styles[r.outcome]}]{r.outcome}[/]",
+            str(r.chunks) if r.outcome == "indexed" else "",
+            f"{r.seconds:.1f}",
+            (str(r.document_id) if r.outcome == "indexed" else r.detail) or "",
+        )
+    console.print(table)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    chunks = sum(r.chunks for r in results)
+    total = sum(r.seconds for r in results)
+    summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+    console.print(f"{summary}; {chunks} chunks in {total:.1f} s")
 
 
 @app.command("db-stop")

@@ -68,6 +68,22 @@ class Settings(BaseSettings):
     # Unset: rate limits live in process memory. `redis://...`: shared by every process.
     redis_url: str | None = None
 
+    # Knowledge files (ADR 0011). Unset: a local directory under ``data_dir``. Otherwise an
+    # object-store URL read by obstore: ``s3://bucket/prefix``, ``gs://bucket/prefix``,
+    # ``file:///abs/path``, ``memory://``; credentials come from the provider's usual env vars
+    # (AWS_*, GOOGLE_*), or an S3-compatible endpoint from AWS_ENDPOINT_URL.
+    storage_url: str | None = None
+    knowledge_max_upload_bytes: int = 25 * 1024 * 1024
+
+    # Embeddings (ADR 0010): ``local`` runs all-MiniLM-L6-v2 in-process; ``openai`` calls an
+    # OpenAI-compatible /embeddings API. Changing model or dimension re-embeds in the background.
+    embedding_provider: str = "local"
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+    embedding_model: str | None = None
+    embedding_dimension: int | None = None
+    embedding_timeout_seconds: float = 30.0
+
     # Origins allowed to call the API from a browser; empty: same origin only (no CORS).
     cors_origins: list[str] = Field(default_factory=list)
 

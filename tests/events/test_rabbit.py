@@ -14,12 +14,15 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from brandflow.app import create_app
-from brandflow.bootstrap import Container, build_container, collect_consumers
+from brandflow.bootstrap import Container, build_container, build_embedder, collect_consumers
 from brandflow.contexts.audit.orm import AuditEvent
+from brandflow.contexts.knowledge.public import KnowledgeRuntime
+from brandflow.kernel.db import create_engine, create_sessionmaker
 from brandflow.kernel.events import Envelope
 from brandflow.kernel.messaging.consumers import Consumer
 from brandflow.kernel.messaging.rabbit import ATTEMPT_HEADER, RabbitTransport, binding_keys
 from brandflow.kernel.messaging.retries import DeliveryFailure, FailureStore
+from brandflow.kernel.storage import file_store
 from brandflow.kernel.uow import UnitOfWork
 from brandflow.settings import Settings
 from brandflow.worker import run_worker
@@ -61,9 +64,21 @@ async def namespace(broker_url: str) -> AsyncIterator[str]:
         await channel.exchange_delete(f"{ns}.events")
 
 
+def _consumers() -> list[Consumer]:
+    """The app's consumers, as every process builds them (names are all this needs)."""
+    settings = Settings()
+    runtime = KnowledgeRuntime(
+        files=file_store("memory:///", settings.data_dir),
+        embedder=build_embedder(settings),
+        # Never connects: engines open connections on first use only.
+        sessionmaker=create_sessionmaker(create_engine("postgresql://unused.invalid/none")),
+    )
+    return collect_consumers(runtime)
+
+
 def _queues_of(ns: str) -> list[str]:
     # Without the management API we know the names we create: consumer, retry and dead queues.
-    names = [c.name for c in collect_consumers()] + ["always.fails", "counting"]
+    names = [c.name for c in _consumers()] + ["always.fails", "counting"]
     return [f"{ns}.{n}{suffix}" for n in names for suffix in ("", ".retry", ".dead")]
 
 
@@ -205,7 +220,7 @@ async def test_a_message_delivered_twice_takes_effect_once(
     transport = RabbitTransport(
         broker_url,
         container.sessionmaker,
-        [*collect_consumers(), Consumer("counting", ("campaigns.*",), counting)],
+        [*container.consumers, Consumer("counting", ("campaigns.*",), counting)],
         failures,
         namespace=namespace,
     )

@@ -78,6 +78,10 @@ class PayloadTooLarge(AppError):
     status, code, title = 413, "payload-too-large", "Request body too large"
 
 
+class UnsupportedMediaType(AppError):
+    status, code, title = 415, "unsupported-media-type", "Unsupported file type"
+
+
 class Unprocessable(AppError):
     status, code, title = 422, "validation-error", "Request validation failed"
 

@@ -69,3 +69,14 @@ DB_POOL_OVERFLOW = Gauge(
     "Connections opened beyond the pool size (negative: pool not yet full)",
     multiprocess_mode="livesum",
 )
+KNOWLEDGE_INGEST_SECONDS = Histogram(
+    "brandflow_knowledge_ingest_seconds",
+    "Time to read, parse, chunk, embed and index one knowledge document, by outcome",
+    ["outcome"],
+    buckets=(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600),
+)
+KNOWLEDGE_CHUNKS_EMBEDDED = Counter(
+    "brandflow_knowledge_chunks_embedded_total",
+    "Chunks embedded by ingestion or re-embedding, by model",
+    ["model"],
+)

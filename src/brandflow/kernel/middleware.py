@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,16 +53,30 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses bodies over ``max_bytes``, by Content-Length or while streaming."""
+    """Refuses bodies over ``max_bytes``, by Content-Length or while streaming.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``larger`` names paths (regular expressions, matched in full) with a limit of their own,
+    such as file uploads; every other path keeps the small default.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Sequence[tuple[str, int]] = ()
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.larger = [(re.compile(pattern), limit) for pattern, limit in larger]
+
+    def limit_for(self, path: str) -> int:
+        for pattern, limit in self.larger:
+            if pattern.fullmatch(path):
+                return limit
+        return self.default_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit_for(scope.get("path", ""))
         length: bytes | None = None
         chunked = False
         for name, value in scope["headers"]:
@@ -69,8 +84,8 @@ class BodySizeLimitMiddleware:
                 length = value
             elif name == b"transfer-encoding":
                 chunked = True
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            error = PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+        if length is not None and length.isdigit() and int(length) > max_bytes:
+            error = PayloadTooLarge(f"The request body is over {max_bytes} bytes.")
             response = problem_response(error, scope.get("path"))
             await response(scope, receive, send)
             return
@@ -88,9 +103,9 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     too_large = True
-                    raise PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+                    raise PayloadTooLarge(f"The request body is over {max_bytes} bytes.")
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -108,5 +123,5 @@ class BodySizeLimitMiddleware:
             if not too_large or response_started:
                 raise
         if too_large and not response_started:
-            error = PayloadTooLarge(f"The request body is over {self.max_bytes} bytes.")
+            error = PayloadTooLarge(f"The request body is over {max_bytes} bytes.")
             await problem_response(error, scope.get("path"))(scope, receive, send)

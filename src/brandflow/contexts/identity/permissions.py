@@ -29,14 +29,22 @@ class Permission(StrEnum):
     CONTENT_READ = "content:read"
     CONTENT_WRITE = "content:write"
     AUDIT_READ = "audit:read"
+    BRAND_KIT_READ = "brand_kit:read"
+    BRAND_KIT_WRITE = "brand_kit:write"
+    KNOWLEDGE_READ = "knowledge:read"
+    KNOWLEDGE_WRITE = "knowledge:write"
 
 
 P = Permission
-_READ = frozenset({P.WORKSPACE_READ, P.CAMPAIGNS_READ, P.CONTENT_READ})
+_READ = frozenset(
+    {P.WORKSPACE_READ, P.CAMPAIGNS_READ, P.CONTENT_READ, P.BRAND_KIT_READ, P.KNOWLEDGE_READ}
+)
 
 WORKSPACE_ROLE_PERMISSIONS: dict[WorkspaceRole, frozenset[Permission]] = {
     WorkspaceRole.MANAGER: frozenset(Permission),
-    WorkspaceRole.EDITOR: _READ | {P.MEMBERS_READ, P.CAMPAIGNS_WRITE, P.CONTENT_WRITE},
+    # Editors feed the knowledge base; the brand kit (the rules checks enforce) is managers'.
+    WorkspaceRole.EDITOR: _READ
+    | {P.MEMBERS_READ, P.CAMPAIGNS_WRITE, P.CONTENT_WRITE, P.KNOWLEDGE_WRITE},
     WorkspaceRole.REVIEWER: _READ | {P.MEMBERS_READ},
     WorkspaceRole.CLIENT_APPROVER: _READ,
     WorkspaceRole.VIEWER: _READ,

@@ -96,6 +96,19 @@ class IdentityRepository:
     async def workspace(self, workspace_id: uuid.UUID) -> Workspace | None:
         return await self.session.get(Workspace, workspace_id)
 
+    async def workspaces_by_slug(
+        self, slug: str, organization_slug: str | None = None
+    ) -> list[tuple[Workspace, str]]:
+        """Workspaces called ``slug`` (one per organization), with their organization's slug."""
+        query = (
+            select(Workspace, Organization.slug)
+            .join(Organization, Organization.id == Workspace.organization_id)
+            .where(Workspace.slug == slug)
+        )
+        if organization_slug is not None:
+            query = query.where(Organization.slug == organization_slug)
+        return [(w, o) for w, o in (await self.session.execute(query)).all()]
+
     async def workspaces_for_user(
         self, user_id: uuid.UUID
     ) -> list[tuple[Workspace, WorkspaceRole | None, OrganizationRole | None]]:

@@ -1,0 +1,25 @@
+"""What other contexts (and the composition root) may import from knowledge."""
+
+from brandflow.contexts.knowledge.embedder import Embedder, EmbeddingError
+from brandflow.contexts.knowledge.embeddings import embedder_from_settings
+from brandflow.contexts.knowledge.handlers import KnowledgeRuntime, knowledge_consumers
+from brandflow.contexts.knowledge.reembed import reembed_periodically
+from brandflow.contexts.knowledge.schemas import SearchRequest, SearchResponse, SearchResult
+from brandflow.contexts.knowledge.service import KnowledgeService
+
+# Paths whose request bodies may be as large as an upload (the body limit middleware).
+UPLOAD_PATH_PATTERN = r"/api/v1/workspaces/[^/]+/knowledge/documents"
+
+__all__ = [
+    "UPLOAD_PATH_PATTERN",
+    "Embedder",
+    "EmbeddingError",
+    "KnowledgeRuntime",
+    "KnowledgeService",
+    "SearchRequest",
+    "SearchResponse",
+    "SearchResult",
+    "embedder_from_settings",
+    "knowledge_consumers",
+    "reembed_periodically",
+]
