@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
@@ -336,3 +337,20 @@ async def test_roles_and_workspaces(
     owner = await login(app_client, "owner@northwind.example")
     crossed = await app_client.get(f"{base(globex)}/documents/{doc['id']}", headers=owner)
     assert crossed.status_code == 404
+
+
+async def test_concurrent_duplicate_uploads_keep_one_document_and_one_file(
+    app_client: httpx.AsyncClient,
+    container: Container,
+    demo: dict[str, uuid.UUID],
+    writer: dict[str, str],
+) -> None:
+    acme = demo["acme-running"]
+    before = stored_files(container.settings)
+    responses = await asyncio.gather(
+        *(upload(app_client, writer, acme, f"race-{i}.txt", b"Raced bytes") for i in range(4))
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+    async with container.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(KnowledgeDocument)) == 1
+    assert len(stored_files(container.settings)) == len(before) + 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from brandflow.contexts.identity.public import WorkspaceAccess
 from brandflow.contexts.knowledge import schemas
@@ -52,6 +53,7 @@ from brandflow.kernel.storage import FileStore, ObjectNotFound
 from brandflow.kernel.uow import UnitOfWork
 
 MAX_FILENAME_CHARS = 255
+DUPLICATE_CONSTRAINT = "uq_knowledge_documents_workspace_sha256"
 TAGS = TypeAdapter(schemas.Tags)
 
 
@@ -149,8 +151,11 @@ class KnowledgeService:
         try:
             self.repo.add(document)
             await self.uow.session.flush()
-        except BaseException:
+        except BaseException as exc:
             await files.delete(key)
+            if isinstance(exc, IntegrityError) and DUPLICATE_CONSTRAINT in str(exc.orig):
+                # The same bytes, uploaded by someone else at the same moment, won.
+                raise Conflict("This file was just uploaded to this workspace.") from exc
             raise
         self.uow.record(
             DocumentUploaded(
