@@ -12,10 +12,13 @@ from fastapi.routing import APIRoute
 
 from brandflow.bootstrap import Container, build_container
 from brandflow.contexts.audit.api import router as audit_router
+from brandflow.contexts.brand_kit.api import router as brand_kit_router
 from brandflow.contexts.campaigns.api import router as campaigns_router
 from brandflow.contexts.content.api import router as content_router
 from brandflow.contexts.identity.api import auth_router
 from brandflow.contexts.identity.api import router as identity_router
+from brandflow.contexts.knowledge.api import router as knowledge_router
+from brandflow.contexts.knowledge.public import UPLOAD_PATH_PATTERN
 from brandflow.contracts import install_problem_contract
 from brandflow.kernel.cache import CachedGetMiddleware
 from brandflow.kernel.idempotency import IdempotencyMiddleware
@@ -46,6 +49,8 @@ def api_router() -> APIRouter:
     api.include_router(campaigns_router)
     api.include_router(audit_router)
     api.include_router(content_router)
+    api.include_router(brand_kit_router)
+    api.include_router(knowledge_router)
     return api
 
 
@@ -85,7 +90,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     mount_web_app(app, settings.web_dist_dir)  # answers what no route matches
     app.add_middleware(CachedGetMiddleware)  # innermost: cached GET pages (ADR 0008)
     app.add_middleware(IdempotencyMiddleware)  # runs after the body limit
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        # An upload may be as large as the file limit plus the multipart envelope.
+        larger=[(UPLOAD_PATH_PATTERN, settings.knowledge_max_upload_bytes + 64 * 1024)],
+    )
     app.add_middleware(ObservabilityMiddleware)  # access log, metrics, the 500 safety net
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # web assets and large JSON pages
     app.add_middleware(RequestContextMiddleware)
@@ -93,7 +103,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=[
                 "Authorization",
                 "Content-Type",

@@ -1,4 +1,5 @@
-"""Demo data: Northwind Agency, its two client workspaces, six accounts, campaigns, content."""
+"""Demo data: Northwind Agency, its two client workspaces, six accounts, campaigns, content
+and brand kits."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from brandflow.contexts.brand_kit.public import (
+    BrandKit,
+    BrandKitService,
+    brand_kit_snapshot,
+    kit_etag,
+)
 from brandflow.contexts.campaigns import schemas as campaign_schemas
 from brandflow.contexts.campaigns.domain import CampaignStatus, Channel
 from brandflow.contexts.campaigns.orm import Campaign
@@ -116,12 +123,15 @@ async def run_seed(settings: Settings, database_url: str) -> bool:
     engine = create_engine(database_url, pool_size=2)
     try:
         async with create_sessionmaker(engine)() as session:
-            if await session.scalar(
-                select(Organization).where(Organization.slug == ORGANIZATION[1])
-            ):
-                return False
             actor_var.set(Actor.system("seed-demo"))
             uow = UnitOfWork(session)
+            org = await session.scalar(
+                select(Organization).where(Organization.slug == ORGANIZATION[1])
+            )
+            if org is not None:
+                await _top_up(uow, org)
+                await uow.commit()
+                return False
             await _seed(uow, settings.demo_password.get_secret_value())
             await uow.commit()
             return True
@@ -153,19 +163,35 @@ async def _seed(uow: UnitOfWork, password: str) -> None:
             )
     await session.flush()
 
-    system = Principal(actor=Actor.system("seed-demo"))
     for slug, briefs in CAMPAIGNS.items():
-        workspace = workspaces[slug]
-        access = WorkspaceAccess(
-            system,
-            workspace.id,
-            org.id,
-            WorkspaceRole.MANAGER,
-            role_permissions(WorkspaceRole.MANAGER),
-        )
+        access = _seed_access(workspaces[slug])
         for brief in briefs:
             campaign = await CampaignService(uow).create(access, brief)
             await seed_content(uow, access, campaign)
+        await seed_brand_kit(uow, access, slug)
+
+
+def _seed_access(workspace: Workspace) -> WorkspaceAccess:
+    """The seed acts as the system, with a manager's permissions in the workspace."""
+    return WorkspaceAccess(
+        Principal(actor=Actor.system("seed-demo")),
+        workspace.id,
+        workspace.organization_id,
+        WorkspaceRole.MANAGER,
+        role_permissions(WorkspaceRole.MANAGER),
+    )
+
+
+async def _top_up(uow: UnitOfWork, org: Organization) -> None:
+    """Demo data seeded before a later feature gets that feature's demo data, once."""
+    uow.organization_id = org.id
+    workspaces = await uow.session.scalars(
+        select(Workspace).where(
+            Workspace.organization_id == org.id, Workspace.slug.in_(list(WORKSPACES))
+        )
+    )
+    for workspace in workspaces.all():
+        await seed_brand_kit(uow, _seed_access(workspace), workspace.slug)
 
 
 # Demo copy per campaign name: (title, [body of version 1, body of version 2, ...]).
@@ -373,3 +399,162 @@ async def seed_content(uow: UnitOfWork, access: WorkspaceAccess, campaign: Campa
                 VersionCreate(body=body),
                 content_etag(item),
             )
+
+
+# A brand kit per demo workspace: the voice prompts follow, the rules checks enforce.
+DEMO_BRAND_KITS: dict[str, dict[str, Any]] = {
+    "acme-running": {
+        "voice": {
+            "summary": "The knowledgeable friend at the trailhead: practical, encouraging and "
+            "honest about what a shoe can and cannot do.",
+            "tone": ["encouraging", "practical", "energetic", "honest"],
+            "audience": "Trail and road runners aged 25-45 in the UK and Germany, from "
+            "first-time marathoners to weekly trail regulars.",
+            "do_examples": [
+                "Grip that holds on wet rock.",
+                "Train with a plan that adapts to you.",
+                "Test it on your own trails: free returns for 60 days.",
+            ],
+            "dont_examples": [
+                "The best running shoe ever made.",
+                "Never get injured again.",
+                "Crush everyone at your next race.",
+            ],
+        },
+        "rules": {
+            "banned_terms": [
+                {
+                    "term": "injury-proof",
+                    "replacement": "supportive",
+                    "reason": "A medical claim we cannot back",
+                },
+                {"term": "guaranteed", "reason": "Implies a warranty we do not offer"},
+                {"term": "cheap", "replacement": "great value"},
+                {"term": "best in the world", "reason": "A superlative without proof"},
+            ],
+            "disclaimers": [
+                {
+                    "key": "weight-comparison",
+                    "text": "Weight compared with TrailFlow 2, men's UK size 9.",
+                    "triggers": ["lighter", "30%"],
+                },
+                {
+                    "key": "free-returns",
+                    "text": "Free returns within 60 days of delivery. "
+                    "Terms: acme-running.example/returns.",
+                    "channels": ["email", "landing_page", "search_ad"],
+                    "triggers": ["free returns"],
+                },
+                {
+                    "key": "training-health",
+                    "text": "Talk to your doctor before starting a new training programme.",
+                    "channels": ["blog_post", "landing_page"],
+                    "triggers": ["training plan", "16-week"],
+                },
+            ],
+            "approved_claims": [
+                {
+                    "claim": "30% lighter than TrailFlow 2",
+                    "source": "Acme lab weight test, men's UK 9, January 2027",
+                },
+                {
+                    "claim": "Grip that holds on wet rock",
+                    "source": "Wet-rock traction test report TR-114",
+                },
+                {"claim": "Free returns for 60 days", "source": "Acme returns policy"},
+            ],
+            "competitors": [
+                {"name": "Summit Stride", "aliases": ["SummitStride"]},
+                {"name": "Peakline"},
+                {"name": "Trailhawk Footwear", "aliases": ["Trailhawk"]},
+            ],
+        },
+        "channel_overrides": {
+            "x": {
+                "tone": ["punchy", "energetic"],
+                "notes": "Lead with the benefit; at most one hashtag.",
+            },
+            "email": {"notes": "Greet runners by first name; one call to action per email."},
+            "search_ad": {
+                "extra_banned_terms": [
+                    {"term": "#1", "reason": "Ad platforms refuse unproven rankings"}
+                ],
+            },
+        },
+    },
+    "globex-coffee": {
+        "voice": {
+            "summary": "The neighbourhood roaster that ships: warm, sensory and precise about "
+            "where every coffee comes from.",
+            "tone": ["warm", "sensory", "precise", "unhurried"],
+            "audience": "Home-brewing enthusiasts and subscribers; office managers at "
+            "companies with 50-500 staff.",
+            "do_examples": [
+                "Notes of baked apple, hazelnut and dark chocolate.",
+                "Roasted in small batches and shipped the day it is roasted.",
+            ],
+            "dont_examples": [
+                "The strongest coffee you will ever drink!!!",
+                "Coffee that melts the pounds away.",
+            ],
+        },
+        "rules": {
+            "banned_terms": [
+                {"term": "burns fat", "reason": "A health claim"},
+                {"term": "boosts metabolism", "reason": "A health claim"},
+                {
+                    "term": "instant",
+                    "replacement": "ready in minutes",
+                    "reason": "We sell no instant coffee",
+                },
+                {
+                    "term": "fair trade",
+                    "replacement": "directly traded",
+                    "reason": "We are not Fairtrade certified",
+                },
+            ],
+            "disclaimers": [
+                {
+                    "key": "caffeine",
+                    "text": "Contains caffeine. Not recommended for children or people "
+                    "sensitive to caffeine.",
+                    "triggers": ["energy", "caffeine"],
+                },
+                {
+                    "key": "subscription-terms",
+                    "text": "Subscriptions renew automatically; cancel any time before "
+                    "your next roast date.",
+                    "channels": ["email", "landing_page", "search_ad"],
+                    "triggers": ["subscription", "subscribe", "subscribers"],
+                },
+            ],
+            "approved_claims": [
+                {"claim": "Roasted in small batches", "source": "Roastery production log"},
+                {"claim": "Ships the day it is roasted", "source": "Fulfilment SLA 2027"},
+                {"claim": "Machine service included", "source": "Globex Office terms"},
+            ],
+            "competitors": [
+                {"name": "Initech Beans", "aliases": ["Initech"]},
+                {"name": "Hooli Coffee"},
+            ],
+        },
+        "channel_overrides": {
+            "linkedin": {
+                "tone": ["professional", "warm", "precise"],
+                "notes": "Speak to office managers: time saved, zero admin.",
+            },
+            "instagram": {"notes": "Lead with a sensory detail; at most five hashtags."},
+        },
+    },
+}
+
+
+async def seed_brand_kit(uow: UnitOfWork, access: WorkspaceAccess, slug: str) -> None:
+    """The workspace's demo kit as its version 1, unless it has a kit already."""
+    data = DEMO_BRAND_KITS.get(slug)
+    current = await brand_kit_snapshot(uow.session, access.workspace_id)
+    if data is None or current.version > 0:
+        return
+    await BrandKitService(uow).save(
+        access, BrandKit.model_validate(data), kit_etag(access.workspace_id, 0)
+    )

@@ -127,6 +127,17 @@ async def world(app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]) -> Wo
             values["content_id"] = content["id"]
             markers |= {content["id"], "Acme secret launch copy"}
 
+    document = await app_client.post(
+        f"/api/v1/workspaces/{acme}/knowledge/documents",
+        headers=strategist,
+        files={"file": ("pricing.txt", b"Acme secret wholesale pricing sheet", "text/plain")},
+        data={"title": "Acme secret pricing sheet"},
+    )
+    if document.status_code != 404:  # the route exists
+        assert document.status_code == 201, document.text
+        values["document_id"] = document.json()["id"]
+        markers |= {document.json()["id"], "Acme secret pricing sheet"}
+
     world = World(acme, globex, values, markers, strategist)
     # An API key of the OTHER workspace, holding every permission a key may hold.
     globex_key = await create(

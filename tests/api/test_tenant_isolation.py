@@ -44,6 +44,13 @@ EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "campaigns_update": {"name": "Isolation probe renamed"},
     "content_create": {"title": "Isolation probe", "body": {"channel": "x", "text": "Hi"}},
     "content_create_version": {"body": {"channel": "x", "text": "Hi again"}},
+    "brand_kit_update": {"voice": {"tone": ["warm"]}},
+    "knowledge_update_document": {"tags": ["probe"]},
+    "knowledge_search": {"query": "trail running shoes"},
+}
+# Operations whose body is multipart/form-data: the files (and fields) to send instead.
+EXAMPLE_FILES: dict[str, dict[str, tuple[str, bytes, str]]] = {
+    "knowledge_upload_document": {"file": ("probe.txt", b"Isolation probe upload", "text/plain")},
 }
 
 ALL_ROUTES = routes()
@@ -104,6 +111,7 @@ def test_every_operation_with_a_body_has_an_example_body() -> None:
         if "requestBody" in op
         and (m, p) not in PUBLIC_ROUTES
         and op.get("operationId") not in EXAMPLE_BODIES
+        and op.get("operationId") not in EXAMPLE_FILES
     ]
     assert not missing, f"Add a valid minimal body to EXAMPLE_BODIES for: {missing}"
 
@@ -140,7 +148,9 @@ async def call(
     sent = dict(headers or {})
     if route.method not in {"GET", "HEAD", "OPTIONS"}:
         sent["Idempotency-Key"] = str(uuid.uuid4())
-    if "requestBody" in op:
+    if op_id in EXAMPLE_FILES:
+        kwargs["files"] = EXAMPLE_FILES[op_id]
+    elif "requestBody" in op:
         if op_id not in EXAMPLE_BODIES:
             pytest.fail(f"{op_id}: add a valid minimal body to EXAMPLE_BODIES")
         kwargs["json"] = EXAMPLE_BODIES[op_id]

@@ -38,14 +38,31 @@ async def _nul_errors(request: Request) -> list[dict[str, Any]]:
         if NUL in key or NUL in value
     ]
     if request.method in {"POST", "PUT", "PATCH"}:
-        body = await request.body()  # cached by Starlette; FastAPI reads it again for free
         content_type = request.headers.get("content-type", "")
+        if "multipart/form-data" in content_type:
+            # Parsed once (Starlette caches it for FastAPI); files are spooled, not read here.
+            form = await request.form()
+            locations.extend(
+                ("body", key)
+                for key, value in form.multi_items()
+                if NUL in key or (isinstance(value, str) and NUL in value)
+            )
+            for key, value in form.multi_items():
+                if isinstance(value, str) and value.lstrip().startswith("{"):
+                    with contextlib.suppress(ValueError):  # a JSON field such as metadata
+                        locations.extend(_nul_locations(json.loads(value), ("body", key)))
+            return _nul_field_errors(locations)
+        body = await request.body()  # cached by Starlette; FastAPI reads it again for free
         if b"\\u0000" in body and "json" in content_type:
             with contextlib.suppress(ValueError):  # malformed JSON: FastAPI answers that
                 locations.extend(_nul_locations(json.loads(body), ("body",)))
         elif b"%00" in body and "form-urlencoded" in content_type:
             pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
             locations.extend(("body", k) for k, v in pairs if NUL in k or NUL in v)
+    return _nul_field_errors(locations)
+
+
+def _nul_field_errors(locations: list[tuple[str | int, ...]]) -> list[dict[str, Any]]:
     return [{"loc": loc, "msg": _NUL_MESSAGE, "type": "string_nul_character"} for loc in locations]
 
 

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from brandflow.contexts.identity.public import Authorize, Permission, WorkspaceAccess
 from brandflow.contexts.knowledge import schemas
-from brandflow.contexts.knowledge.domain import DocumentStatus
+from brandflow.contexts.knowledge.domain import MEDIA_TYPES, DocumentStatus
 from brandflow.contexts.knowledge.embedder import Embedder
 from brandflow.contexts.knowledge.service import DocumentFilters, KnowledgeService, Upload, to_read
 from brandflow.contexts.knowledge.sniffing import DocumentType
@@ -169,7 +169,10 @@ async def get_document(
     operation_id="knowledge_download_document",
     response_class=Response,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The uploaded bytes"},
+        200: {
+            "content": {media_type: {} for media_type in MEDIA_TYPES.values()},
+            "description": "The uploaded bytes, with the media type sniffed at upload",
+        },
         **problem_responses(401, 403, 404),
     },
 )

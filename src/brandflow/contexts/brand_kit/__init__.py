@@ -1,0 +1,1 @@
+"""The brand kit of a workspace: voice, rules and per-channel overrides, versioned."""
