@@ -1,0 +1,1 @@
+"""The AI studio: grounded generation with guardrails, provenance and metered cost."""
