@@ -21,6 +21,11 @@ const LAZY_SCREENS = [
   "MembersPage",
   "ApiKeysPage",
   "AuditLogPage",
+  "BrandKitPage",
+  "BrandKitVersionsPage",
+  "KnowledgeLibraryPage",
+  "KnowledgeSearchPage",
+  "DocumentPage",
 ];
 
 const built = existsSync(new URL("index.html", DIST));

@@ -46,4 +46,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "content:read": "Read content",
   "content:write": "Write content",
   "audit:read": "Read the audit log",
+  "brand_kit:read": "Read the brand kit",
+  "brand_kit:write": "Edit the brand kit",
+  "knowledge:read": "Read and search knowledge",
+  "knowledge:write": "Upload and manage knowledge",
 };

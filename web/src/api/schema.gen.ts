@@ -473,6 +473,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/brand-kit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Brand Kit
+         * @description The current kit; `ETag` is its version's. A workspace that never saved one reads
+         *     version 0, an empty kit, whose ETag the first save sends as `If-Match`.
+         */
+        get: operations["brand_kit_get"];
+        /**
+         * Update Brand Kit
+         * @description Save the whole kit as the next version. A stale `If-Match` answers 412, none answers
+         *     428. A kit equal to the current one saves nothing and answers the current version.
+         */
+        put: operations["brand_kit_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/brand-kit/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Brand Kit Versions
+         * @description Saved versions of the kit, newest first. Versions never change.
+         */
+        get: operations["brand_kit_list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/brand-kit/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Brand Kit Version */
+        get: operations["brand_kit_get_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/knowledge/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Documents
+         * @description Documents of the workspace, newest first.
+         */
+        get: operations["knowledge_list_documents"];
+        put?: never;
+        /**
+         * Upload Document
+         * @description Store a document and queue it for ingestion (status `queued`). The type is sniffed
+         *     from the bytes; the same bytes twice in a workspace answer 409 with `document_id`.
+         */
+        post: operations["knowledge_upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/knowledge/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Document */
+        get: operations["knowledge_get_document"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Document
+         * @description Removes the document, its chunks and vectors at once, and its stored file shortly
+         *     after (a consumer of `knowledge.document_deleted`, retried until it succeeds).
+         */
+        delete: operations["knowledge_delete_document"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Document
+         * @description Change title, tags or metadata; the text and its index stay as they are.
+         */
+        patch: operations["knowledge_update_document"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/knowledge/documents/{document_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Document
+         * @description The file as uploaded, as an attachment (never rendered inline by the browser).
+         */
+        get: operations["knowledge_download_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/knowledge/documents/{document_id}/chunks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Chunks
+         * @description The document's chunks in order, with their offsets and pages (for citations).
+         */
+        get: operations["knowledge_list_chunks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/knowledge/documents/{document_id}/reingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reingest Document
+         * @description Parse, chunk and embed the stored file again (after a failure, or to refresh).
+         *     409 while it is queued or parsing, unless it has been stuck for 15 minutes.
+         */
+        post: operations["knowledge_reingest_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search
+         * @description Hybrid search of the workspace's indexed chunks: PostgreSQL full-text ranking and
+         *     pgvector HNSW cosine similarity, fused by reciprocal rank fusion (k = 60).
+         */
+        post: operations["knowledge_search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -544,6 +740,19 @@ export interface components {
             last_used_at: string | null;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /** ApprovedClaim */
+        ApprovedClaim: {
+            /**
+             * Claim
+             * @description A claim the brand may make, as approved
+             */
+            claim: string;
+            /**
+             * Source
+             * @description What backs it: a study, a test, a document
+             */
+            source?: string | null;
         };
         /** AuditActor */
         AuditActor: {
@@ -621,6 +830,24 @@ export interface components {
             /** Id */
             id: string;
         };
+        /** BannedTerm */
+        BannedTerm: {
+            /**
+             * Term
+             * @description Word or phrase never to use (matched case-insensitively)
+             */
+            term: string;
+            /**
+             * Replacement
+             * @description What to write instead
+             */
+            replacement?: string | null;
+            /**
+             * Reason
+             * @description Why it is banned
+             */
+            reason?: string | null;
+        };
         /** BlogPostBody */
         BlogPostBody: {
             /**
@@ -655,6 +882,184 @@ export interface components {
             password: string;
             /** Grant Type */
             grant_type?: string | null;
+        };
+        /** Body_knowledge_upload_document */
+        Body_knowledge_upload_document: {
+            /**
+             * File
+             * @description txt, md, html, pdf or docx
+             */
+            file: string;
+            /**
+             * Title
+             * @description Defaults to the file name
+             */
+            title?: string | null;
+            /**
+             * Tags
+             * @description Repeat the field, or separate with commas
+             * @default []
+             */
+            tags: string[];
+            /**
+             * Metadata
+             * @description A JSON object of facts
+             */
+            metadata?: string | null;
+        };
+        /** BrandKitAuthor */
+        BrandKitAuthor: {
+            /**
+             * Type
+             * @description user, api_key or system
+             * @example user
+             */
+            type: string;
+            /** Id */
+            id: string;
+        };
+        /**
+         * BrandKitRead
+         * @description The workspace's current kit. Version 0 is the empty kit of a workspace never saved.
+         */
+        BrandKitRead: {
+            voice?: components["schemas"]["BrandVoice"];
+            rules?: components["schemas"]["BrandRules"];
+            /**
+             * Channel Overrides
+             * @description Per channel, what differs from the kit
+             */
+            channel_overrides?: {
+                [key: string]: components["schemas"]["ChannelOverride"];
+            };
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /**
+             * Version
+             * @description Current version; 0: never saved
+             */
+            version: number;
+            /**
+             * Etag
+             * @description Send it as If-Match to save the next version
+             */
+            etag: string;
+            /**
+             * Updated At
+             * @description When the current version was saved
+             */
+            updated_at: string | null;
+            /** @description Who saved the current version */
+            updated_by: components["schemas"]["BrandKitAuthor"] | null;
+        };
+        /**
+         * BrandKitUpdate
+         * @description The whole kit, replacing the current one. Send `If-Match` with the ETag you read.
+         */
+        BrandKitUpdate: {
+            voice?: components["schemas"]["BrandVoice"];
+            rules?: components["schemas"]["BrandRules"];
+            /**
+             * Channel Overrides
+             * @description Per channel, what differs from the kit
+             */
+            channel_overrides?: {
+                [key: string]: components["schemas"]["ChannelOverride"];
+            };
+        };
+        /**
+         * BrandKitVersionRead
+         * @description One saved version of the kit. Versions never change.
+         */
+        BrandKitVersionRead: {
+            voice?: components["schemas"]["BrandVoice"];
+            rules?: components["schemas"]["BrandRules"];
+            /**
+             * Channel Overrides
+             * @description Per channel, what differs from the kit
+             */
+            channel_overrides?: {
+                [key: string]: components["schemas"]["ChannelOverride"];
+            };
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /** Number */
+            number: number;
+            /**
+             * Etag
+             * @description ETag of this version
+             */
+            etag: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            author: components["schemas"]["BrandKitAuthor"];
+        };
+        /**
+         * BrandRules
+         * @description What compliance checks enforce.
+         */
+        BrandRules: {
+            /** Banned Terms */
+            banned_terms?: components["schemas"]["BannedTerm"][];
+            /** Disclaimers */
+            disclaimers?: components["schemas"]["RequiredDisclaimer"][];
+            /**
+             * Approved Claims
+             * @description The only product claims content may make
+             */
+            approved_claims?: components["schemas"]["ApprovedClaim"][];
+            /**
+             * Competitors
+             * @description Brands content must not name
+             */
+            competitors?: components["schemas"]["Competitor"][];
+        };
+        /**
+         * BrandVoice
+         * @description How the brand sounds: what prompts and writers follow.
+         */
+        BrandVoice: {
+            /**
+             * Summary
+             * @description The brand's personality in a few sentences, at most 1000 characters
+             * @default
+             */
+            summary: string;
+            /**
+             * Tone
+             * @description Short tone descriptors (at most 12, 40 characters each)
+             * @example [
+             *       "energetic",
+             *       "plain-spoken",
+             *       "encouraging"
+             *     ]
+             */
+            tone?: string[];
+            /**
+             * Audience
+             * @description Who the brand speaks to
+             * @default
+             */
+            audience: string;
+            /**
+             * Do Examples
+             * @description Sentences in the brand's voice
+             */
+            do_examples?: string[];
+            /**
+             * Dont Examples
+             * @description Sentences the brand would never write
+             */
+            dont_examples?: string[];
         };
         /** BrowserSessionRead */
         BrowserSessionRead: {
@@ -787,6 +1192,78 @@ export interface components {
          */
         Channel: "email" | "linkedin" | "x" | "instagram" | "search_ad" | "display_ad" | "blog_post" | "landing_page";
         /**
+         * ChannelOverride
+         * @description What differs on one channel; everything else comes from the kit.
+         */
+        ChannelOverride: {
+            /**
+             * Tone
+             * @description Replaces the kit's tone on this channel; null: the kit's tone
+             */
+            tone?: string[] | null;
+            /**
+             * Extra Banned Terms
+             * @description Banned on this channel only, on top of the kit's
+             */
+            extra_banned_terms?: components["schemas"]["BannedTerm"][];
+            /**
+             * Notes
+             * @description Guidance for writers on this channel
+             * @default
+             */
+            notes: string;
+        };
+        /** ChunkRead */
+        ChunkRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Document Id
+             * Format: uuid
+             */
+            document_id: string;
+            /** Ordinal */
+            ordinal: number;
+            /** Text */
+            text: string;
+            /** Start Offset */
+            start_offset: number;
+            /** End Offset */
+            end_offset: number;
+            /** Page */
+            page: number | null;
+            /** Token Count */
+            token_count: number;
+        };
+        /** CitedDocument */
+        CitedDocument: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Filename */
+            filename: string;
+            document_type: components["schemas"]["DocumentType"];
+            /** Tags */
+            tags: string[];
+        };
+        /** Competitor */
+        Competitor: {
+            /** Name */
+            name: string;
+            /**
+             * Aliases
+             * @description Other names and spellings to recognise
+             */
+            aliases?: string[];
+        };
+        /**
          * ContentCreate
          * @description A new content item and its version 1. The item's channel is the body's `channel`.
          */
@@ -901,6 +1378,98 @@ export interface components {
              */
             final_url: string;
         };
+        /** DocumentRead */
+        DocumentRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Filename
+             * @description The name the file was uploaded under
+             */
+            filename: string;
+            /** @description Sniffed from the bytes, not the name */
+            document_type: components["schemas"]["DocumentType"];
+            /** Media Type */
+            media_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /**
+             * Sha256
+             * @description Hex SHA-256 of the bytes; a second upload is refused
+             */
+            sha256: string;
+            /** Tags */
+            tags: string[];
+            /** Metadata */
+            metadata: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            status: components["schemas"]["DocumentStatus"];
+            /**
+             * Failure Reason
+             * @description Why ingestion failed, for the uploader
+             */
+            failure_reason: string | null;
+            /** Chunk Count */
+            chunk_count: number;
+            /**
+             * Page Count
+             * @description PDF pages with text; null for other types
+             */
+            page_count: number | null;
+            /** Embedding Model */
+            embedding_model: string | null;
+            /** Embedding Dimension */
+            embedding_dimension: number | null;
+            /** Uploaded By */
+            uploaded_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Indexed At */
+            indexed_at: string | null;
+        };
+        /**
+         * DocumentStatus
+         * @enum {string}
+         */
+        DocumentStatus: "queued" | "parsing" | "indexed" | "failed";
+        /**
+         * DocumentType
+         * @enum {string}
+         */
+        DocumentType: "pdf" | "docx" | "html" | "markdown" | "text";
+        /**
+         * DocumentUpdate
+         * @description Only the fields sent change; `tags` and `metadata` are replaced whole.
+         */
+        DocumentUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: components["schemas"]["JsonValue"];
+            } | null;
+        };
         /** EmailBody */
         EmailBody: {
             /**
@@ -945,6 +1514,16 @@ export interface components {
             msg: string;
             /** Type */
             type: string;
+        };
+        /** Highlight */
+        Highlight: {
+            /**
+             * Start
+             * @description Offset into `snippet` of a matched term
+             */
+            start: number;
+            /** End */
+            end: number;
         };
         /** InstagramBody */
         InstagramBody: {
@@ -1228,6 +1807,16 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** Page[BrandKitVersionRead] */
+        Page_BrandKitVersionRead_: {
+            /** Items */
+            items: components["schemas"]["BrandKitVersionRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
         /** Page[CampaignRead] */
         Page_CampaignRead_: {
             /** Items */
@@ -1238,10 +1827,30 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** Page[ChunkRead] */
+        Page_ChunkRead_: {
+            /** Items */
+            items: components["schemas"]["ChunkRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
         /** Page[ContentRead] */
         Page_ContentRead_: {
             /** Items */
             items: components["schemas"]["ContentRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[DocumentRead] */
+        Page_DocumentRead_: {
+            /** Items */
+            items: components["schemas"]["DocumentRead"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` to get the next page; null on the last page.
@@ -1262,7 +1871,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "workspace:read" | "members:read" | "members:manage" | "api_keys:manage" | "campaigns:read" | "campaigns:write" | "content:read" | "content:write" | "audit:read";
+        Permission: "workspace:read" | "members:read" | "members:manage" | "api_keys:manage" | "campaigns:read" | "campaigns:write" | "content:read" | "content:write" | "audit:read" | "brand_kit:read" | "brand_kit:write" | "knowledge:read" | "knowledge:write";
         /**
          * Problem
          * @description RFC 9457 problem details, as every error response of the API carries them.
@@ -1290,6 +1899,29 @@ export interface components {
         RefreshRequest: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** RequiredDisclaimer */
+        RequiredDisclaimer: {
+            /**
+             * Key
+             * @description Stable id of the disclaimer: lowercase letters, digits, - and _
+             */
+            key: string;
+            /**
+             * Text
+             * @description The disclaimer, as it must appear
+             */
+            text: string;
+            /**
+             * Channels
+             * @description Channels it applies to; empty: every channel
+             */
+            channels?: components["schemas"]["Channel"][];
+            /**
+             * Triggers
+             * @description Terms whose presence requires it; empty: always required
+             */
+            triggers?: string[];
         };
         /**
          * SearchAdBody
@@ -1330,6 +1962,126 @@ export interface components {
              * @default
              */
             path2: string;
+        };
+        /** SearchFilters */
+        SearchFilters: {
+            /**
+             * Tags
+             * @description Documents carrying every one of these tags
+             */
+            tags?: string[] | null;
+            /** Document Types */
+            document_types?: components["schemas"]["DocumentType"][] | null;
+            /** Document Ids */
+            document_ids?: string[] | null;
+            /** Uploaded After */
+            uploaded_after?: string | null;
+            /** Uploaded Before */
+            uploaded_before?: string | null;
+        };
+        /**
+         * SearchMode
+         * @enum {string}
+         */
+        SearchMode: "hybrid" | "lexical" | "vector";
+        /** SearchRequest */
+        SearchRequest: {
+            /** Query */
+            query: string;
+            /**
+             * @description hybrid fuses full-text and vector ranks (RRF); the others use one side
+             * @default hybrid
+             */
+            mode: components["schemas"]["SearchMode"];
+            /**
+             * Limit
+             * @default 10
+             */
+            limit: number;
+            filters?: components["schemas"]["SearchFilters"];
+        };
+        /** SearchResponse */
+        SearchResponse: {
+            /** Query */
+            query: string;
+            mode: components["schemas"]["SearchMode"];
+            /**
+             * Embedding Model
+             * @description Model of the query vector, if one was used
+             */
+            embedding_model: string | null;
+            /** Results */
+            results: components["schemas"]["SearchResult"][];
+        };
+        /** SearchResult */
+        SearchResult: {
+            /**
+             * Chunk Id
+             * Format: uuid
+             */
+            chunk_id: string;
+            document: components["schemas"]["CitedDocument"];
+            /**
+             * Ordinal
+             * @description Position of the chunk in its document, from 0
+             */
+            ordinal: number;
+            /**
+             * Start Offset
+             * @description Where the chunk starts in the document's text
+             */
+            start_offset: number;
+            /** End Offset */
+            end_offset: number;
+            /**
+             * Page
+             * @description PDF page the chunk starts on, from 1
+             */
+            page: number | null;
+            /**
+             * Text
+             * @description The whole chunk, for grounding a model
+             */
+            text: string;
+            /**
+             * Snippet
+             * @description A short excerpt around the matched terms, plain text
+             */
+            snippet: string;
+            /**
+             * Highlights
+             * @description Matched terms within `snippet`
+             */
+            highlights: components["schemas"]["Highlight"][];
+            scores: components["schemas"]["SearchScores"];
+        };
+        /** SearchScores */
+        SearchScores: {
+            /**
+             * Fused
+             * @description Reciprocal rank fusion score (higher is better)
+             */
+            fused: number;
+            /**
+             * Lexical Rank
+             * @description 1-based rank in full-text search, if matched
+             */
+            lexical_rank: number | null;
+            /**
+             * Lexical Score
+             * @description PostgreSQL ts_rank_cd of the chunk
+             */
+            lexical_score: number | null;
+            /**
+             * Vector Rank
+             * @description 1-based rank in vector search, if retrieved
+             */
+            vector_rank: number | null;
+            /**
+             * Vector Similarity
+             * @description Cosine similarity to the query
+             */
+            vector_similarity: number | null;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -3554,6 +4306,908 @@ export interface operations {
             };
         };
     };
+    brand_kit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandKitRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    brand_kit_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the current kit, as you read it */
+                "if-match"?: string | null;
+            };
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandKitUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandKitRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    brand_kit_list_versions: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BrandKitVersionRead_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    brand_kit_get_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandKitVersionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_list_documents: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DocumentStatus"] | null;
+                document_type?: components["schemas"]["DocumentType"] | null;
+                /** @description Has every tag given */
+                tag?: string[];
+                /** @description In title or file name */
+                q?: string | null;
+                /** @description Opaque cursor */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DocumentRead_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_upload_document: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key with the same body replays the first answer (`Idempotent-Replayed: true`) and creates nothing more; the same key with another body is refused. Keys live 24 hours, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_knowledge_upload_document"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_get_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_delete_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_update_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_download_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uploaded bytes, with the media type sniffed at upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "text/html": unknown;
+                    "text/markdown": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_list_chunks: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                document_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ChunkRead_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_reingest_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -3568,6 +5222,8 @@ export const campaignCreateStatusValues: ReadonlyArray<FlattenedDeepRequired<com
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["planned", "active", "completed", "archived"];
 export const channelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Channel"]> = ["email", "linkedin", "x", "instagram", "search_ad", "display_ad", "blog_post", "landing_page"];
 export const displayAdBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DisplayAdBody"]["channel"]> = ["display_ad"];
+export const documentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentStatus"]> = ["queued", "parsing", "indexed", "failed"];
+export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["pdf", "docx", "html", "markdown", "text"];
 export const emailBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailBody"]["channel"]> = ["email"];
 export const fieldChangeReadKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldChangeRead"]["kind"]> = ["added", "removed", "changed"];
 export const instagramBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstagramBody"]["channel"]> = ["instagram"];
@@ -3576,7 +5232,8 @@ export const linkedInBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const moneyInputCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Money-Input"]["currency"]> = ["AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG"];
 export const moneyOutputCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Money-Output"]["currency"]> = ["AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG"];
 export const organizationRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrganizationRole"]> = ["owner", "admin", "member"];
-export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["workspace:read", "members:read", "members:manage", "api_keys:manage", "campaigns:read", "campaigns:write", "content:read", "content:write", "audit:read"];
+export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["workspace:read", "members:read", "members:manage", "api_keys:manage", "campaigns:read", "campaigns:write", "content:read", "content:write", "audit:read", "brand_kit:read", "brand_kit:write", "knowledge:read", "knowledge:write"];
 export const searchAdBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchAdBody"]["channel"]> = ["search_ad"];
+export const searchModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchMode"]> = ["hybrid", "lexical", "vector"];
 export const workspaceRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkspaceRole"]> = ["manager", "editor", "reviewer", "client_approver", "viewer"];
 export const xBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["XBody"]["channel"]> = ["x"];

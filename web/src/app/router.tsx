@@ -22,7 +22,9 @@ import { auditSearchSchema } from "../features/audit/search";
 import { signInSearchSchema } from "../features/auth/search";
 import { campaignQuery, prefetchCampaigns } from "../features/campaigns/queries";
 import { campaignSearchSchema } from "../features/campaigns/search";
+import { brandKitVersionsSearchSchema } from "../features/brand-kit/search";
 import { contentListSearchSchema, versionHistorySearchSchema } from "../features/content/search";
+import { documentSearchSchema, knowledgeSearchSchema, librarySearchSchema } from "../features/knowledge/search";
 import { meQuery, workspaceQuery } from "../features/workspaces/queries";
 import { NotFound, RootLayout, RouteError, RoutePending } from "./root";
 
@@ -150,6 +152,40 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/audit/AuditLogPage"), "AuditLogPage"),
 });
 
+const knowledgeRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "knowledge",
+  validateSearch: librarySearchSchema,
+  component: lazyRouteComponent(() => import("../features/knowledge/KnowledgeLibraryPage"), "KnowledgeLibraryPage"),
+});
+
+const knowledgeSearchRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "knowledge/search",
+  validateSearch: knowledgeSearchSchema,
+  component: lazyRouteComponent(() => import("../features/knowledge/KnowledgeSearchPage"), "KnowledgeSearchPage"),
+});
+
+const knowledgeDocumentRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "knowledge/$documentId",
+  validateSearch: documentSearchSchema,
+  component: lazyRouteComponent(() => import("../features/knowledge/DocumentPage"), "DocumentPage"),
+});
+
+const brandKitRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "brand-kit",
+  component: lazyRouteComponent(() => import("../features/brand-kit/BrandKitPage"), "BrandKitPage"),
+});
+
+const brandKitVersionsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "brand-kit/versions",
+  validateSearch: brandKitVersionsSearchSchema,
+  component: lazyRouteComponent(() => import("../features/brand-kit/BrandKitVersionsPage"), "BrandKitVersionsPage"),
+});
+
 export const routeTree = rootRoute.addChildren([
   signInRoute,
   authedRoute.addChildren([
@@ -161,6 +197,11 @@ export const routeTree = rootRoute.addChildren([
       contentsRoute,
       contentRoute,
       versionsRoute,
+      brandKitRoute,
+      brandKitVersionsRoute,
+      knowledgeRoute,
+      knowledgeSearchRoute,
+      knowledgeDocumentRoute,
       membersRoute,
       apiKeysRoute,
       auditRoute,

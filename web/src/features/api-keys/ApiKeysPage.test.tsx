@@ -78,6 +78,10 @@ describe("grantablePermissions", () => {
       "content:read",
       "content:write",
       "audit:read",
+      "brand_kit:read",
+      "brand_kit:write",
+      "knowledge:read",
+      "knowledge:write",
     ]);
     const held = new Set<Permission>(["workspace:read", "campaigns:read", "api_keys:manage"]);
     expect(grantablePermissions((permission) => held.has(permission))).toEqual(["workspace:read", "campaigns:read"]);

@@ -1,0 +1,178 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { type ReactNode, useState } from "react";
+import { FormProvider, useForm } from "react-hook-form";
+
+import type { Tagged } from "../../api/client";
+import { applyFieldErrors } from "../../api/form-errors";
+import { type FieldMessage, isApiError } from "../../api/problem";
+import { CompareValues } from "../../components/CompareValues";
+import { ConflictAlert } from "../../components/ConflictAlert";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import {
+  type BrandKitFormValues,
+  brandKitErrorField,
+  brandKitFormSchema,
+  compareRows,
+  keepMyChanges,
+  toBrandKitUpdate,
+  toFormValues,
+} from "./brand-kit-form";
+import { OverrideFields } from "./OverrideFields";
+import { useSaveBrandKit } from "./queries";
+import { RuleFields } from "./RuleFields";
+import type { BrandKit } from "./types";
+import { VoiceFields } from "./VoiceFields";
+
+const isConflict = (error: unknown) => isApiError(error) && error.isConflict;
+
+export interface BrandKitFormProps {
+  workspaceId: string;
+  /** The kit as the server has it now (refreshed by `refetch`). */
+  latest: Tagged<BrandKit>;
+  refetch: () => Promise<Tagged<BrandKit> | undefined>;
+}
+
+type Conflict = { phase: "detected" | "comparing"; error: unknown };
+
+/**
+ * Edits the whole kit and saves it as the next version, with `If-Match` carrying the ETag of the
+ * version the form was filled from (`base`), so a colleague's save in between answers 412
+ * instead of being overwritten.
+ */
+export function BrandKitForm({ workspaceId, latest, refetch }: BrandKitFormProps) {
+  const [base, setBase] = useState(latest);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [unplaced, setUnplaced] = useState<FieldMessage[] | null>(null);
+  const [reloading, setReloading] = useState(false);
+  const form = useForm<BrandKitFormValues>({
+    resolver: zodResolver(brandKitFormSchema),
+    defaultValues: toFormValues(base.data),
+  });
+  const save = useSaveBrandKit(workspaceId);
+
+  const startFrom = (tagged: Tagged<BrandKit>, values = toFormValues(tagged.data)) => {
+    setBase(tagged);
+    setConflict(null);
+    setUnplaced(null);
+    save.reset();
+    form.reset(values);
+  };
+
+  const onSubmit = async (values: BrandKitFormValues) => {
+    setUnplaced(null);
+    try {
+      const saved = await save.mutateAsync({ body: toBrandKitUpdate(values), etag: base.etag });
+      startFrom(saved);
+      notifications.show({
+        color: "green",
+        message: saved.data.version === base.data.version ? "Nothing changed." : `Brand kit saved as version ${saved.data.version}.`,
+      });
+    } catch (error) {
+      if (isConflict(error)) setConflict({ phase: "detected", error });
+      else {
+        const current = form.getValues();
+        setUnplaced(applyFieldErrors(error, form.setError, { toField: (path) => brandKitErrorField(path, current) }));
+      }
+    }
+  };
+
+  const withFreshCopy = async (then: (fresh: Tagged<BrandKit>) => void) => {
+    setReloading(true);
+    try {
+      const fresh = await refetch();
+      if (fresh) then(fresh);
+    } finally {
+      setReloading(false);
+    }
+  };
+  const reload = () => void withFreshCopy((fresh) => startFrom(fresh));
+  const compare = () => void withFreshCopy(() => setConflict((c) => c && { ...c, phase: "comparing" }));
+  // Rebase: the saved kit, with the fields this person changed put back on top, and the saved
+  // kit's ETag; saving then keeps a colleague's changes to the other fields.
+  const keepMine = () => {
+    const merged = keepMyChanges(form.getValues(), base.data, latest.data);
+    startFrom(latest, toFormValues(latest.data));
+    form.reset(merged, { keepDefaultValues: true });
+  };
+
+  return (
+    <FormProvider {...form}>
+      <form onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="Brand kit">
+        <Stack maw={960} gap="lg">
+          {conflict && <ConflictAlert error={conflict.error} onReload={reload} onCompare={compare} busy={reloading} />}
+          {conflict?.phase === "comparing" && (
+            <Paper withBorder p="md">
+              <Stack>
+                <CompareValues rows={compareRows(form.getValues(), latest.data)} />
+                <Group>
+                  <Button variant="default" onClick={reload} disabled={reloading}>
+                    Use the saved version
+                  </Button>
+                  <Button onClick={keepMine}>Keep my changes</Button>
+                </Group>
+                <Text size="xs" c="dimmed">
+                  Keeping yours puts the fields you changed on top of the saved version; the rest takes the saved values.
+                  Nothing is saved until you save the kit.
+                </Text>
+              </Stack>
+            </Paper>
+          )}
+          <Section id="brand-kit-voice" title="Voice" description="How the brand sounds: what drafts and writers follow.">
+            <VoiceFields />
+          </Section>
+          <Section id="brand-kit-rules" title="Rules" description="What compliance checks enforce on every draft.">
+            <RuleFields />
+          </Section>
+          <Section id="brand-kit-overrides" title="Channel overrides" description="Where one channel differs from the kit.">
+            <OverrideFields />
+          </Section>
+          {save.error && !isConflict(save.error) && (
+            <ProblemAlert
+              error={save.error}
+              title="The brand kit was not saved"
+              message={unplaced?.length === 0 ? "Correct the fields marked above, then save again." : undefined}
+              unplaced={unplaced ?? undefined}
+            />
+          )}
+          <Paper
+            withBorder
+            p="sm"
+            radius="md"
+            shadow="sm"
+            style={{ position: "sticky", bottom: "var(--mantine-spacing-sm)", zIndex: 2 }}
+          >
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                {form.formState.isDirty ? "You have unsaved changes." : "No unsaved changes."}
+              </Text>
+              <Group gap="sm">
+                <Button variant="default" onClick={() => form.reset()} disabled={!form.formState.isDirty}>
+                  Discard changes
+                </Button>
+                <Button type="submit" loading={form.formState.isSubmitting} disabled={!form.formState.isDirty}>
+                  Save brand kit
+                </Button>
+              </Group>
+            </Group>
+          </Paper>
+        </Stack>
+      </form>
+    </FormProvider>
+  );
+}
+
+function Section({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
+      <Title order={2} size="h3" id={id}>
+        {title}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {description}
+      </Text>
+      {children}
+    </Paper>
+  );
+}
