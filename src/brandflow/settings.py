@@ -84,6 +84,19 @@ class Settings(BaseSettings):
     embedding_dimension: int | None = None
     embedding_timeout_seconds: float = 30.0
 
+    # Language model gateway (kernel/llm, docs/tad/ai-gateway.md). Unset provider: the offline
+    # composer (deterministic, labelled). ``openai`` means any OpenAI-compatible API (OpenAI,
+    # Azure OpenAI, vLLM, Ollama, OpenRouter) at ``llm_base_url``; also ``anthropic``, ``google``.
+    # ``llm_fallbacks``: JSON list of further routes tried in order, e.g.
+    # ``[{"provider": "anthropic", "model": "claude-haiku-4-5", "api_key": "..."}]``.
+    llm_provider: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_timeout_seconds: float = 60.0
+    llm_max_retries: int = 2
+    llm_fallbacks: list[dict[str, object]] = Field(default_factory=list)
+
     # Origins allowed to call the API from a browser; empty: same origin only (no CORS).
     cors_origins: list[str] = Field(default_factory=list)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ async def _documents(url: str) -> tuple[list[KnowledgeDocument], list[AuditEvent
 
 
 @pytest.fixture
-def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = settings.database_url or ""
     asyncio.run(run_seed(settings, url))
     monkeypatch.setenv("BRANDFLOW_DATABASE_URL", url)
