@@ -109,12 +109,22 @@ class SearchFilters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tags: list[Tag] | None = Field(
-        default=None, max_length=MAX_TAGS, description="Documents carrying every one of these tags"
+        default=None,
+        max_length=MAX_TAGS,
+        description="Documents carrying every one of these tags (an empty list: any document)",
     )
-    document_types: list[DocumentType] | None = Field(default=None, max_length=5)
-    document_ids: list[uuid.UUID] | None = Field(default=None, max_length=100)
-    uploaded_after: AwareDatetime | None = None
-    uploaded_before: AwareDatetime | None = None
+    document_types: list[DocumentType] | None = Field(
+        default=None, max_length=5, description="Documents of one of these types"
+    )
+    document_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=100, description="Only these documents of the workspace"
+    )
+    uploaded_after: AwareDatetime | None = Field(
+        default=None, description="Documents uploaded at or after this time"
+    )
+    uploaded_before: AwareDatetime | None = Field(
+        default=None, description="Documents uploaded before this time"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> SearchFilters:
@@ -135,19 +145,24 @@ class SearchRequest(BaseModel):
         default=SearchMode.HYBRID,
         description="hybrid fuses full-text and vector ranks (RRF); the others use one side",
     )
-    limit: int = Field(default=10, ge=1, le=100)
+    limit: int = Field(default=10, ge=1, le=200)
     filters: SearchFilters = Field(default_factory=SearchFilters)
 
 
 class Highlight(BaseModel):
-    start: int = Field(description="Offset into `snippet` of a matched term")
-    end: int
+    start: int = Field(
+        description="Offset into `snippet` of a matched word, in Unicode code points "
+        "(JavaScript: index `Array.from(snippet)`, not the UTF-16 string)"
+    )
+    end: int = Field(description="Offset just past the matched word, in code points")
 
 
 class SearchScores(BaseModel):
     fused: float = Field(description="Reciprocal rank fusion score (higher is better)")
     lexical_rank: int | None = Field(description="1-based rank in full-text search, if matched")
-    lexical_score: float | None = Field(description="PostgreSQL ts_rank_cd of the chunk")
+    lexical_score: float | None = Field(
+        description="PostgreSQL ts_rank of the chunk (normalized by length), if matched"
+    )
     vector_rank: int | None = Field(description="1-based rank in vector search, if retrieved")
     vector_similarity: float | None = Field(description="Cosine similarity to the query")
 
@@ -168,7 +183,10 @@ class SearchResult(BaseModel):
     end_offset: int
     page: int | None = Field(description="PDF page the chunk starts on, from 1")
     text: str = Field(description="The whole chunk, for grounding a model")
-    snippet: str = Field(description="A short excerpt around the matched terms, plain text")
+    snippet: str = Field(
+        description="About 30 words around the matched terms (the chunk's beginning if none "
+        "match), plain text with an ellipsis where the chunk goes on; never HTML"
+    )
     highlights: list[Highlight] = Field(description="Matched terms within `snippet`")
     scores: SearchScores
 
