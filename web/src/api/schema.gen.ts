@@ -1519,10 +1519,13 @@ export interface components {
         Highlight: {
             /**
              * Start
-             * @description Offset into `snippet` of a matched term
+             * @description Offset into `snippet` of a matched word, in Unicode code points (JavaScript: index `Array.from(snippet)`, not the UTF-16 string)
              */
             start: number;
-            /** End */
+            /**
+             * End
+             * @description Offset just past the matched word, in code points
+             */
             end: number;
         };
         /** InstagramBody */
@@ -1967,16 +1970,28 @@ export interface components {
         SearchFilters: {
             /**
              * Tags
-             * @description Documents carrying every one of these tags
+             * @description Documents carrying every one of these tags (an empty list: any document)
              */
             tags?: string[] | null;
-            /** Document Types */
+            /**
+             * Document Types
+             * @description Documents of one of these types
+             */
             document_types?: components["schemas"]["DocumentType"][] | null;
-            /** Document Ids */
+            /**
+             * Document Ids
+             * @description Only these documents of the workspace
+             */
             document_ids?: string[] | null;
-            /** Uploaded After */
+            /**
+             * Uploaded After
+             * @description Documents uploaded at or after this time
+             */
             uploaded_after?: string | null;
-            /** Uploaded Before */
+            /**
+             * Uploaded Before
+             * @description Documents uploaded before this time
+             */
             uploaded_before?: string | null;
         };
         /**
@@ -2045,7 +2060,7 @@ export interface components {
             text: string;
             /**
              * Snippet
-             * @description A short excerpt around the matched terms, plain text
+             * @description About 30 words around the matched terms (the chunk's beginning if none match), plain text with an ellipsis where the chunk goes on; never HTML
              */
             snippet: string;
             /**
@@ -2069,7 +2084,7 @@ export interface components {
             lexical_rank: number | null;
             /**
              * Lexical Score
-             * @description PostgreSQL ts_rank_cd of the chunk
+             * @description PostgreSQL ts_rank of the chunk (normalized by length), if matched
              */
             lexical_score: number | null;
             /**
