@@ -15,6 +15,7 @@ from brandflow.contexts.audit.api import router as audit_router
 from brandflow.contexts.brand_kit.api import router as brand_kit_router
 from brandflow.contexts.campaigns.api import router as campaigns_router
 from brandflow.contexts.content.api import router as content_router
+from brandflow.contexts.finops.api import router as finops_router
 from brandflow.contexts.identity.api import auth_router
 from brandflow.contexts.identity.api import router as identity_router
 from brandflow.contexts.knowledge.api import router as knowledge_router
@@ -51,6 +52,7 @@ def api_router() -> APIRouter:
     api.include_router(content_router)
     api.include_router(brand_kit_router)
     api.include_router(knowledge_router)
+    api.include_router(finops_router)
     return api
 
 

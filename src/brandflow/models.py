@@ -4,6 +4,7 @@ from brandflow.contexts.audit import orm as _audit_orm  # noqa: F401
 from brandflow.contexts.brand_kit import orm as _brand_kit_orm  # noqa: F401
 from brandflow.contexts.campaigns import orm as _campaigns_orm  # noqa: F401
 from brandflow.contexts.content import orm as _content_orm  # noqa: F401
+from brandflow.contexts.finops import orm as _finops_orm  # noqa: F401
 from brandflow.contexts.identity import orm as _identity_orm  # noqa: F401
 from brandflow.contexts.knowledge import orm as _knowledge_orm  # noqa: F401
 from brandflow.kernel import idempotency as _idempotency  # noqa: F401

@@ -47,6 +47,7 @@ EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "brand_kit_update": {"voice": {"tone": ["warm"]}},
     "knowledge_update_document": {"tags": ["probe"]},
     "knowledge_search": {"query": "trail running shoes"},
+    "budgets_update": {"workspace": {"monthly_limit": "100.00"}},
 }
 # Operations whose body is multipart/form-data: the files (and fields) to send instead.
 EXAMPLE_FILES: dict[str, dict[str, tuple[str, bytes, str]]] = {

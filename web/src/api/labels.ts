@@ -50,4 +50,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "brand_kit:write": "Edit the brand kit",
   "knowledge:read": "Read and search knowledge",
   "knowledge:write": "Upload and manage knowledge",
+  "usage:read": "See AI usage and costs",
+  "budgets:manage": "Set AI budgets",
 };

@@ -669,6 +669,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage Report
+         * @description What model and embedding calls cost, from the ledger: totals and groups. Days are
+         *     UTC; a report spans at most 366 days. Costs are exact USD decimal strings.
+         */
+        get: operations["usage_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Budgets
+         * @description The workspace's and its campaigns' monthly budgets with this month's spend: what the
+         *     app's budget banner shows (`soft_reached`, `hard_blocked`).
+         */
+        get: operations["budgets_get"];
+        /**
+         * Update Budgets
+         * @description Replace every budget of the workspace (what the body leaves out is removed). With
+         *     `If-Match`, a change made since you read them answers 412.
+         */
+        put: operations["budgets_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1087,6 +1134,148 @@ export interface components {
              * Format: password
              */
             password: string;
+        };
+        /** BudgetSettings */
+        BudgetSettings: {
+            /**
+             * Monthly Limit
+             * @description USD per calendar month (UTC), at most two decimals
+             * @example 500.00
+             */
+            monthly_limit: number | string;
+            /**
+             * Soft Threshold Percent
+             * @description Spend at which the app warns (an event, a banner), in percent of the limit
+             * @default 80
+             */
+            soft_threshold_percent: number;
+            /**
+             * Hard Limit
+             * @description Refuse model calls (402) that would exceed the limit; false: warn only
+             * @default true
+             */
+            hard_limit: boolean;
+        };
+        /**
+         * BudgetStatusRead
+         * @description One scope this month: its budget, if any, and where spend stands.
+         */
+        BudgetStatusRead: {
+            /**
+             * Campaign Id
+             * @description null: the whole workspace
+             */
+            campaign_id: string | null;
+            /**
+             * Monthly Limit
+             * @description null: no budget
+             */
+            monthly_limit: string | null;
+            /** Soft Threshold Percent */
+            soft_threshold_percent: number | null;
+            /** Hard Limit */
+            hard_limit: boolean | null;
+            /**
+             * Spent
+             * @description Spent this month (UTC)
+             * @example 12.345678
+             */
+            spent: string;
+            /**
+             * Reserved
+             * @description Held by model calls in progress
+             * @example 12.345678
+             */
+            reserved: string;
+            /**
+             * Remaining
+             * @description Limit minus spent and reserved, at least 0
+             */
+            remaining: string | null;
+            /**
+             * Percent Used
+             * @description Spent in percent of the limit
+             */
+            percent_used: string | null;
+            /**
+             * Soft Reached
+             * @description Spend reached the soft threshold: show a warning
+             */
+            soft_reached: boolean;
+            /**
+             * Hard Blocked
+             * @description A hard limit refuses every paid model call now
+             */
+            hard_blocked: boolean;
+        };
+        /** BudgetsRead */
+        BudgetsRead: {
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            /**
+             * Period
+             * @description The current month, YYYY-MM (UTC)
+             * @example 2026-11
+             */
+            period: string;
+            /**
+             * Etag
+             * @description Send it as If-Match to update without overwriting others
+             */
+            etag: string;
+            workspace: components["schemas"]["BudgetStatusRead"];
+            /**
+             * Campaigns
+             * @description Campaigns with a budget
+             */
+            campaigns: components["schemas"]["BudgetStatusRead"][];
+        };
+        /**
+         * BudgetsUpdate
+         * @description Every budget of the workspace: what is left out is removed.
+         */
+        BudgetsUpdate: {
+            /** @description The whole workspace's budget; null: none */
+            workspace?: components["schemas"]["BudgetSettings"] | null;
+            /**
+             * Campaigns
+             * @description Budgets of single campaigns, on top of the workspace's
+             */
+            campaigns?: components["schemas"]["CampaignBudgetSettings"][];
+        };
+        /** CampaignBudgetSettings */
+        CampaignBudgetSettings: {
+            /**
+             * Monthly Limit
+             * @description USD per calendar month (UTC), at most two decimals
+             * @example 500.00
+             */
+            monthly_limit: number | string;
+            /**
+             * Soft Threshold Percent
+             * @description Spend at which the app warns (an event, a banner), in percent of the limit
+             * @default 80
+             */
+            soft_threshold_percent: number;
+            /**
+             * Hard Limit
+             * @description Refuse model calls (402) that would exceed the limit; false: warn only
+             * @default true
+             */
+            hard_limit: boolean;
+            /**
+             * Campaign Id
+             * Format: uuid
+             */
+            campaign_id: string;
         };
         /** CampaignCreate */
         CampaignCreate: {
@@ -1874,7 +2063,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "workspace:read" | "members:read" | "members:manage" | "api_keys:manage" | "campaigns:read" | "campaigns:write" | "content:read" | "content:write" | "audit:read" | "brand_kit:read" | "brand_kit:write" | "knowledge:read" | "knowledge:write";
+        Permission: "workspace:read" | "members:read" | "members:manage" | "api_keys:manage" | "campaigns:read" | "campaigns:write" | "content:read" | "content:write" | "audit:read" | "brand_kit:read" | "brand_kit:write" | "knowledge:read" | "knowledge:write" | "usage:read" | "budgets:manage";
         /**
          * Problem
          * @description RFC 9457 problem details, as every error response of the API carries them.
@@ -2114,6 +2303,125 @@ export interface components {
             expires_in: number;
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** UsageGroup */
+        UsageGroup: {
+            /**
+             * Calls
+             * @description Ledgered model and embedding calls
+             */
+            calls: number;
+            /**
+             * Cache Hits
+             * @description Calls answered by the exact-response cache, free
+             */
+            cache_hits: number;
+            /**
+             * Unpriced Calls
+             * @description Calls of a model with no known price (cost null)
+             */
+            unpriced_calls: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /**
+             * Cached Tokens
+             * @description Input tokens read from the provider's cache
+             */
+            cached_tokens: number;
+            /**
+             * Cost
+             * @description Sum of the priced calls' costs
+             * @example 12.345678
+             */
+            cost: string;
+            /**
+             * Key
+             * @description The day (YYYY-MM-DD), model, campaign id (null: none), actor id or task
+             */
+            key: string | null;
+            /**
+             * Provider
+             * @description By model: its provider
+             */
+            provider?: string | null;
+            /**
+             * Actor Type
+             * @description By user: user, api_key or system
+             */
+            actor_type?: string | null;
+        };
+        /** UsageReport */
+        UsageReport: {
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /**
+             * Group By
+             * @enum {string}
+             */
+            group_by: "day" | "model" | "campaign" | "user" | "task";
+            /**
+             * From
+             * Format: date
+             * @description First day, inclusive (UTC)
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description Last day, inclusive (UTC)
+             */
+            to: string;
+            /**
+             * Campaign Id
+             * @description Only this campaign's calls, if set
+             */
+            campaign_id: string | null;
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            totals: components["schemas"]["UsageTotals"];
+            /** Groups */
+            groups: components["schemas"]["UsageGroup"][];
+        };
+        /** UsageTotals */
+        UsageTotals: {
+            /**
+             * Calls
+             * @description Ledgered model and embedding calls
+             */
+            calls: number;
+            /**
+             * Cache Hits
+             * @description Calls answered by the exact-response cache, free
+             */
+            cache_hits: number;
+            /**
+             * Unpriced Calls
+             * @description Calls of a model with no known price (cost null)
+             */
+            unpriced_calls: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /**
+             * Cached Tokens
+             * @description Input tokens read from the provider's cache
+             */
+            cached_tokens: number;
+            /**
+             * Cost
+             * @description Sum of the priced calls' costs
+             * @example 12.345678
+             */
+            cost: string;
         };
         /** UserRead */
         UserRead: {
@@ -5223,6 +5531,205 @@ export interface operations {
             };
         };
     };
+    usage_report: {
+        parameters: {
+            query?: {
+                /** @description One group per day, model, campaign, user or task */
+                group_by?: "day" | "model" | "campaign" | "user" | "task";
+                /** @description First day (UTC); default: the 1st */
+                from?: string | null;
+                /** @description Last day, inclusive; default: today */
+                to?: string | null;
+                /** @description Only this campaign */
+                campaign_id?: string | null;
+            };
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budgets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budgets_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the budgets as you read them (optional) */
+                "if-match"?: string | null;
+            };
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -5232,6 +5739,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV1WorkspacesWorkspace_idUsageGetParametersQueryGroup_byValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/workspaces/{workspace_id}/usage"]["get"]["parameters"]["query"]["group_by"]> = ["day", "model", "campaign", "user", "task"];
 export const blogPostBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BlogPostBody"]["channel"]> = ["blog_post"];
 export const campaignCreateStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignCreate"]["status"]> = ["planned", "active"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["planned", "active", "completed", "archived"];
@@ -5247,8 +5755,9 @@ export const linkedInBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const moneyInputCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Money-Input"]["currency"]> = ["AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG"];
 export const moneyOutputCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Money-Output"]["currency"]> = ["AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG"];
 export const organizationRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrganizationRole"]> = ["owner", "admin", "member"];
-export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["workspace:read", "members:read", "members:manage", "api_keys:manage", "campaigns:read", "campaigns:write", "content:read", "content:write", "audit:read", "brand_kit:read", "brand_kit:write", "knowledge:read", "knowledge:write"];
+export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["workspace:read", "members:read", "members:manage", "api_keys:manage", "campaigns:read", "campaigns:write", "content:read", "content:write", "audit:read", "brand_kit:read", "brand_kit:write", "knowledge:read", "knowledge:write", "usage:read", "budgets:manage"];
 export const searchAdBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchAdBody"]["channel"]> = ["search_ad"];
 export const searchModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchMode"]> = ["hybrid", "lexical", "vector"];
+export const usageReportGroup_byValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UsageReport"]["group_by"]> = ["day", "model", "campaign", "user", "task"];
 export const workspaceRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkspaceRole"]> = ["manager", "editor", "reviewer", "client_approver", "viewer"];
 export const xBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["XBody"]["channel"]> = ["x"];

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     BRAND_KIT_WRITE = "brand_kit:write"
     KNOWLEDGE_READ = "knowledge:read"
     KNOWLEDGE_WRITE = "knowledge:write"
+    USAGE_READ = "usage:read"
+    BUDGETS_MANAGE = "budgets:manage"
 
 
 P = Permission
@@ -43,9 +45,12 @@ _READ = frozenset(
 WORKSPACE_ROLE_PERMISSIONS: dict[WorkspaceRole, frozenset[Permission]] = {
     WorkspaceRole.MANAGER: frozenset(Permission),
     # Editors feed the knowledge base; the brand kit (the rules checks enforce) is managers'.
+    # Money: agency staff see what model calls cost (editors spend it, reviewers check it);
+    # only managers set budgets. Client approvers and viewers see no costs: the agency
+    # decides what it bills and shares (its reports, not our raw provider costs).
     WorkspaceRole.EDITOR: _READ
-    | {P.MEMBERS_READ, P.CAMPAIGNS_WRITE, P.CONTENT_WRITE, P.KNOWLEDGE_WRITE},
-    WorkspaceRole.REVIEWER: _READ | {P.MEMBERS_READ},
+    | {P.MEMBERS_READ, P.CAMPAIGNS_WRITE, P.CONTENT_WRITE, P.KNOWLEDGE_WRITE, P.USAGE_READ},
+    WorkspaceRole.REVIEWER: _READ | {P.MEMBERS_READ, P.USAGE_READ},
     WorkspaceRole.CLIENT_APPROVER: _READ,
     WorkspaceRole.VIEWER: _READ,
 }

@@ -82,6 +82,8 @@ describe("grantablePermissions", () => {
       "brand_kit:write",
       "knowledge:read",
       "knowledge:write",
+      "usage:read",
+      "budgets:manage",
     ]);
     const held = new Set<Permission>(["workspace:read", "campaigns:read", "api_keys:manage"]);
     expect(grantablePermissions((permission) => held.has(permission))).toEqual(["workspace:read", "campaigns:read"]);
