@@ -63,13 +63,22 @@ class SourceDoc:
 
 
 def remove_synthetic(url: str, workspace_id: uuid.UUID) -> int:
-    """Deletes an earlier run's synthetic documents (their chunks go with them)."""
+    """Deletes an earlier run's synthetic documents (their chunks go with them).
+
+    pgvector's VACUUM of an HNSW index repairs the graph around every deleted element: after
+    deleting 90k of 100k rows it ran for over 20 minutes here. Rebuilding the index from the
+    remaining rows first takes seconds, and leaves VACUUM nothing to repair.
+    """
     with psycopg.connect(url, autocommit=True) as conn:
         deleted = conn.execute(
             "DELETE FROM knowledge_documents WHERE workspace_id = %s AND %s = ANY(tags)",
             (workspace_id, SYNTHETIC_TAG),
         ).rowcount
-        if deleted:
+        row = conn.execute(
+            "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'knowledge_chunks'"
+        ).fetchone()
+        if deleted or (row is not None and row[0]):
+            conn.execute("REINDEX INDEX ix_knowledge_chunks_embedding_384")
             conn.execute("VACUUM ANALYZE knowledge_chunks")
             conn.execute("VACUUM ANALYZE knowledge_documents")
     return deleted
