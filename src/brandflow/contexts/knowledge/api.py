@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from pydantic import TypeAdapter, ValidationError
@@ -180,8 +181,9 @@ async def download_document(
     uow: UnitOfWorkDep, access: CanRead, request: Request, document_id: uuid.UUID
 ) -> Response:
     """The file as uploaded, as an attachment (never rendered inline by the browser)."""
-    document = await KnowledgeService(uow).get(access, document_id)
-    data = await KnowledgeService(uow).file(document, _files(request))
+    service = KnowledgeService(uow)
+    document = await service.get(access, document_id)
+    data = await service.file(document, _files(request))
     return Response(
         content=data,
         media_type=document.media_type,
@@ -194,8 +196,6 @@ async def download_document(
 
 
 def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
