@@ -114,14 +114,20 @@ def test_wrong_password_shows_the_problem_detail(page: Page) -> None:
 
 def test_sign_in_works_by_keyboard_alone(page: Page) -> None:
     page.goto("/sign-in")
+    email, password = page.get_by_label("Email"), page.get_by_label("Password")
+    # The form is a lazy chunk behind a static shell: keys pressed before it mounts go nowhere.
+    expect(email).to_be_visible()
     page.keyboard.press("Tab")  # the skip link comes first on every page
     for _ in range(10):
         if page.evaluate("document.activeElement?.getAttribute('type')") == "email":
             break
         page.keyboard.press("Tab")
+    expect(email).to_be_focused()
     page.keyboard.type("strategist@northwind.example")
     page.keyboard.press("Tab")
+    expect(password).to_be_focused()
     page.keyboard.type("brandflow-demo")
+    expect(email).to_have_value("strategist@northwind.example")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/w/[0-9a-f-]+/campaigns"))
     check_screen(page, "campaigns-after-keyboard-sign-in")
