@@ -26,6 +26,7 @@ from brandflow.kernel.db import (
     start_embedded_postgres,
 )
 from brandflow.kernel.idempotency import purge_periodically
+from brandflow.kernel.llm import ModelGateway, from_settings
 from brandflow.kernel.messaging.consumers import Consumer
 from brandflow.kernel.messaging.inprocess import InProcessTransport
 from brandflow.kernel.messaging.relay import OutboxRelay
@@ -86,6 +87,8 @@ class Container:
     consumers: list[Consumer]
     files: FileStore
     embedder: Embedder
+    # One gateway per process: its circuit breakers and clients are shared by every call.
+    gateway: ModelGateway
     # serve runs the relay (and, in-process, the retry loop) unless a separate worker does.
     run_relay: bool = True
     # Read caches and their invalidation (ADR 0008); None when disabled by settings.
@@ -106,6 +109,7 @@ class Container:
         app.state.login_limiter = self.login_limiter
         app.state.files = self.files
         app.state.embedder = self.embedder
+        app.state.gateway = self.gateway
         app.state.relay = self.relay if self.run_relay else None
         app.state.access_cache = self.access_cache
         app.state.list_cache = self.list_cache
@@ -149,6 +153,7 @@ class Container:
             await self.listener.stop()
 
     async def close(self) -> None:
+        await self.gateway.aclose()
         await self.engine.dispose()
 
 
@@ -176,6 +181,7 @@ async def build_container(
             invalidator.subscribe(cache.invalidate, cache.clear)
     files = file_store(settings.storage_url, settings.data_dir)
     embedder = build_embedder(settings)
+    gateway = ModelGateway(from_settings(settings))
     consumers = collect_consumers(
         KnowledgeRuntime(files=files, embedder=embedder, sessionmaker=sessionmaker)
     )
@@ -217,6 +223,7 @@ async def build_container(
         consumers=consumers,
         files=files,
         embedder=embedder,
+        gateway=gateway,
         invalidator=invalidator,
         access_cache=access_cache,
         list_cache=list_cache,

@@ -52,4 +52,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "knowledge:write": "Upload and manage knowledge",
   "usage:read": "See AI usage and costs",
   "budgets:manage": "Set AI budgets",
+  "ai:generate": "Generate and rewrite with AI",
+  "ai_settings:manage": "Manage AI settings",
 };

@@ -35,6 +35,8 @@ class Permission(StrEnum):
     KNOWLEDGE_WRITE = "knowledge:write"
     USAGE_READ = "usage:read"
     BUDGETS_MANAGE = "budgets:manage"
+    AI_GENERATE = "ai:generate"
+    AI_SETTINGS_MANAGE = "ai_settings:manage"
 
 
 P = Permission
@@ -46,10 +48,18 @@ WORKSPACE_ROLE_PERMISSIONS: dict[WorkspaceRole, frozenset[Permission]] = {
     WorkspaceRole.MANAGER: frozenset(Permission),
     # Editors feed the knowledge base; the brand kit (the rules checks enforce) is managers'.
     # Money: agency staff see what model calls cost (editors spend it, reviewers check it);
-    # only managers set budgets. Client approvers and viewers see no costs: the agency
+    # only managers set budgets. Editors run the AI studio (and so spend); only managers change
+    # its settings (prompt templates, model routing, the minimum check score). Client approvers and viewers see no costs: the agency
     # decides what it bills and shares (its reports, not our raw provider costs).
     WorkspaceRole.EDITOR: _READ
-    | {P.MEMBERS_READ, P.CAMPAIGNS_WRITE, P.CONTENT_WRITE, P.KNOWLEDGE_WRITE, P.USAGE_READ},
+    | {
+        P.MEMBERS_READ,
+        P.CAMPAIGNS_WRITE,
+        P.CONTENT_WRITE,
+        P.KNOWLEDGE_WRITE,
+        P.USAGE_READ,
+        P.AI_GENERATE,
+    },
     WorkspaceRole.REVIEWER: _READ | {P.MEMBERS_READ, P.USAGE_READ},
     WorkspaceRole.CLIENT_APPROVER: _READ,
     WorkspaceRole.VIEWER: _READ,

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from brandflow.contexts.identity.public import WorkspaceAccess
 from brandflow.contexts.knowledge import schemas
@@ -285,28 +286,39 @@ class KnowledgeService:
     async def search(
         self, access: WorkspaceAccess, embedder: Embedder, request: schemas.SearchRequest
     ) -> schemas.SearchResponse:
-        vector = None
-        if request.mode != schemas.SearchMode.LEXICAL:
-            try:
-                vector = (await embedder.embed([request.query]))[0]
-            except EmbeddingError as exc:
-                raise ServiceUnavailable(
-                    "The embedding provider is unavailable; full-text search still works "
-                    "with `mode: lexical`."
-                ) from exc
-        results = await search_chunks(
-            self.uow.session,
-            access.workspace_id,
-            request,
-            query_vector=vector,
-            embedding_model=embedder.model if vector is not None else None,
-        )
-        return schemas.SearchResponse(
-            query=request.query,
-            mode=request.mode,
-            embedding_model=embedder.model if vector is not None else None,
-            results=results,
-        )
+        return await search_knowledge(self.uow.session, access.workspace_id, embedder, request)
+
+
+async def search_knowledge(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    embedder: Embedder,
+    request: schemas.SearchRequest,
+) -> schemas.SearchResponse:
+    """The workspace's hybrid search, for the API and for other contexts (the studio's
+    retrieval, claim evidence); the caller has checked access to ``workspace_id``."""
+    vector = None
+    if request.mode != schemas.SearchMode.LEXICAL:
+        try:
+            vector = (await embedder.embed([request.query]))[0]
+        except EmbeddingError as exc:
+            raise ServiceUnavailable(
+                "The embedding provider is unavailable; full-text search still works "
+                "with `mode: lexical`."
+            ) from exc
+    results = await search_chunks(
+        session,
+        workspace_id,
+        request,
+        query_vector=vector,
+        embedding_model=embedder.model if vector is not None else None,
+    )
+    return schemas.SearchResponse(
+        query=request.query,
+        mode=request.mode,
+        embedding_model=embedder.model if vector is not None else None,
+        results=results,
+    )
 
 
 def _ordinal_cursor(cursor: str | None) -> int | None:

@@ -84,6 +84,8 @@ describe("grantablePermissions", () => {
       "knowledge:write",
       "usage:read",
       "budgets:manage",
+      "ai:generate",
+      "ai_settings:manage",
     ]);
     const held = new Set<Permission>(["workspace:read", "campaigns:read", "api_keys:manage"]);
     expect(grantablePermissions((permission) => held.has(permission))).toEqual(["workspace:read", "campaigns:read"]);
