@@ -20,6 +20,9 @@ from brandflow.contexts.identity.api import auth_router
 from brandflow.contexts.identity.api import router as identity_router
 from brandflow.contexts.knowledge.api import router as knowledge_router
 from brandflow.contexts.knowledge.public import UPLOAD_PATH_PATTERN
+from brandflow.contexts.studio.api import router as studio_router
+from brandflow.contexts.studio.checking.api import router as studio_checking_router
+from brandflow.contexts.studio.settings.api import router as studio_settings_router
 from brandflow.contracts import install_problem_contract
 from brandflow.kernel.cache import CachedGetMiddleware
 from brandflow.kernel.idempotency import IdempotencyMiddleware
@@ -53,6 +56,9 @@ def api_router() -> APIRouter:
     api.include_router(brand_kit_router)
     api.include_router(knowledge_router)
     api.include_router(finops_router)
+    api.include_router(studio_settings_router)
+    api.include_router(studio_checking_router)
+    api.include_router(studio_router)
     return api
 
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import time
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from brandflow.contexts.finops.public import (
+    PENDING_USAGE_INFO_KEY,
+    PendingUsage,
+    flush_pending_usage,
+    flush_usage_periodically,
+    purge_cache_periodically,
+)
 from brandflow.contexts.identity.public import AccessCache, cached_authorizer
 from brandflow.contexts.knowledge.public import (
     Embedder,
@@ -18,6 +26,8 @@ from brandflow.contexts.knowledge.public import (
     knowledge_consumers,
     reembed_periodically,
 )
+from brandflow.contexts.studio.public import StudioRuntime, studio_consumers
+from brandflow.contexts.studio.public import warm_up_guardrails as build_guardrails
 from brandflow.kernel.cache import Invalidator, ResponseCache
 from brandflow.kernel.db import (
     create_engine,
@@ -43,7 +53,7 @@ from brandflow.settings import Settings
 log = get_logger(__name__)
 
 # Contexts whose ``handlers.CONSUMERS`` subscribe to events and need nothing but a session.
-CONSUMER_CONTEXTS = ("audit",)
+CONSUMER_CONTEXTS = ("audit", "studio.checking")
 
 
 def collect_consumers(knowledge: KnowledgeRuntime) -> list[Consumer]:
@@ -67,6 +77,18 @@ def build_embedder(settings: Settings) -> Embedder:
         dimension=settings.embedding_dimension,
         timeout_seconds=settings.embedding_timeout_seconds,
     )
+
+
+async def warm_up_guardrails() -> None:
+    """Import and build the PII recognizers (presidio) in a thread, off the startup path, so
+    the first generation does not wait for them (seconds of imports and regex building)."""
+    started = time.perf_counter()
+    try:
+        await asyncio.to_thread(build_guardrails)
+    except Exception as exc:  # the first generation builds them instead
+        log.error("guardrails_warm_up_failed", error=repr(exc))
+        return
+    log.info("guardrails_warmed_up", seconds=round(time.perf_counter() - started, 2))
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -121,17 +143,23 @@ class Container:
         if self.listener is not None:
             await self.listener.start()
         await self.transport.start()
+        # Ledger rows that latency-critical calls (search queries) leave for after the response.
+        self._tasks.append(asyncio.create_task(flush_usage_periodically(self.sessionmaker)))
         if self.run_relay:
             self.relay.start()
             # Wherever the relay runs (serve in embedded mode, every worker): purge expired
             # idempotency records, in batches, every few minutes (ADR 0007).
             self._tasks.append(asyncio.create_task(purge_periodically(self.sessionmaker)))
+            # ... and expired answers of the model response cache (finops).
+            self._tasks.append(asyncio.create_task(purge_cache_periodically(self.sessionmaker)))
             # Vectors of another model than the configured one are redone in the background.
             self._tasks.append(
                 asyncio.create_task(reembed_periodically(self.sessionmaker, self.embedder))
             )
             if isinstance(self.transport, InProcessTransport):
                 self._tasks.append(asyncio.create_task(self._retry_loop(self.transport)))
+                # The consumers run in this process (generations among them).
+                self._tasks.append(asyncio.create_task(warm_up_guardrails()))
 
     async def _retry_loop(self, transport: InProcessTransport) -> None:
         while True:
@@ -148,6 +176,10 @@ class Container:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        try:
+            await flush_pending_usage(self.sessionmaker)
+        except Exception as exc:  # stopping goes on; the rows are lost, and logged
+            log.error("usage_flush_failed", error=repr(exc))
         await self.transport.stop()
         if self.listener is not None:
             await self.listener.stop()
@@ -165,7 +197,10 @@ async def build_container(
     url = database_url or resolve_database_url(settings)
     engine = create_engine(url, pool_size=settings.db_pool_size)
     invalidator = Invalidator()
-    sessionmaker = create_sessionmaker(engine, info={INVALIDATOR_INFO_KEY: invalidator})
+    sessionmaker = create_sessionmaker(
+        engine,
+        info={INVALIDATOR_INFO_KEY: invalidator, PENDING_USAGE_INFO_KEY: PendingUsage(settings)},
+    )
     access_cache = (
         AccessCache(settings.access_cache_seconds)
         if serves_http and settings.access_cache_seconds > 0
@@ -185,6 +220,7 @@ async def build_container(
     consumers = collect_consumers(
         KnowledgeRuntime(files=files, embedder=embedder, sessionmaker=sessionmaker)
     )
+    consumers.extend(studio_consumers(StudioRuntime(sessionmaker, gateway, embedder, settings)))
     failures = FailureStore(
         sessionmaker,
         max_attempts=settings.event_max_attempts,

@@ -77,6 +77,7 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run the outbox relay and the event consumers (use with BRANDFLOW_BROKER_URL)."""
+    from brandflow.bootstrap import warm_up_guardrails
     from brandflow.kernel.telemetry import configure_logging
     from brandflow.kernel.tracing import configure_tracing
     from brandflow.worker import run_worker
@@ -84,7 +85,18 @@ def worker() -> None:
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     configure_tracing("brandflow-worker")
-    asyncio.run(run_worker(settings, _database_url()))
+
+    async def run() -> None:
+        # With a broker the consumers run here only: warm the guardrails up while starting
+        # (without one, the container does it for its in-process consumers).
+        warming = asyncio.create_task(warm_up_guardrails()) if settings.broker_url else None
+        try:
+            await run_worker(settings, _database_url())
+        finally:
+            if warming is not None:
+                warming.cancel()
+
+    asyncio.run(run())
 
 
 @app.command("export-openapi")

@@ -7,6 +7,9 @@ from brandflow.contexts.content import orm as _content_orm  # noqa: F401
 from brandflow.contexts.finops import orm as _finops_orm  # noqa: F401
 from brandflow.contexts.identity import orm as _identity_orm  # noqa: F401
 from brandflow.contexts.knowledge import orm as _knowledge_orm  # noqa: F401
+from brandflow.contexts.studio import orm as _studio_orm  # noqa: F401
+from brandflow.contexts.studio.checking import orm as _studio_checking_orm  # noqa: F401
+from brandflow.contexts.studio.settings import orm as _studio_settings_orm  # noqa: F401
 from brandflow.kernel import idempotency as _idempotency  # noqa: F401
 from brandflow.kernel import outbox as _outbox  # noqa: F401
 from brandflow.kernel.db import Base

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from brandflow.kernel.crypto import parse_keyring
 
 DEV_SECRET_KEY = "dev-only-change-me-brandflow-secret-key-0123456789"  # noqa: S105
 # Environments where a guessable signing key would let anyone mint access tokens.
 PROTECTED_ENVIRONMENTS = frozenset({"production", "staging"})
 
+PerMillionTokens = Annotated[Decimal, Field(ge=0, le=1_000_000, description="USD per 1M tokens")]
+
+
+class LLMPrice(BaseModel):
+    """One entry of ``BRANDFLOW_LLM_PRICES``. Cache reads and writes are parts of the input;
+    without a price of their own they cost the input price."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input_mtok: PerMillionTokens
+    output_mtok: PerMillionTokens = Decimal(0)
+    cache_read_mtok: PerMillionTokens | None = None
+    cache_write_mtok: PerMillionTokens | None = None
+
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BRANDFLOW_", env_file=".env", extra="ignore")
+    # An invalid value must not echo the environment (keys, passwords) into the error.
+    model_config = SettingsConfigDict(
+        env_prefix="BRANDFLOW_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     # Unset means: start the embedded PostgreSQL + pgvector in ``data_dir``.
     database_url: str | None = None
@@ -97,6 +118,20 @@ class Settings(BaseSettings):
     llm_max_retries: int = 2
     llm_fallbacks: list[dict[str, object]] = Field(default_factory=list)
 
+    # AI spend (docs/tad/cost-model-ai.md). ``llm_prices``: JSON price table by "provider:model"
+    # or "model", ahead of genai-prices, e.g. ``{"openai:gpt-4o": {"input_mtok": "2.5",
+    # "output_mtok": "10", "cache_read_mtok": "1.25"}}``. Exact responses are reused for
+    # ``llm_cache_ttl_seconds`` (0: no cache). A budget reservation nobody settled (a crashed
+    # worker) stops counting after ``budget_reservation_seconds``.
+    llm_prices: dict[str, LLMPrice] = Field(default_factory=dict)
+    llm_cache_ttl_seconds: int = Field(default=86_400, ge=0)
+    budget_reservation_seconds: int = Field(default=900, ge=1)
+
+    # Provider keys at rest (ADR 0014): base64 of 32 random bytes, or `kid:key,kid:key,...`
+    # where the first encrypts and all decrypt (rotation). Unset: derived from the secret key,
+    # in development and tests only; production and staging refuse to start without it.
+    encryption_key: SecretStr | None = None
+
     # Origins allowed to call the API from a browser; empty: same origin only (no CORS).
     cors_origins: list[str] = Field(default_factory=list)
 
@@ -110,6 +145,19 @@ class Settings(BaseSettings):
                 "BRANDFLOW_SECRET_KEY must be set to a random value of 32+ characters in "
                 f"{self.environment}; generate one with `python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'`."
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _require_encryption_key(self) -> Settings:
+        configured = self.encryption_key.get_secret_value().strip() if self.encryption_key else ""
+        if configured:
+            parse_keyring(configured)  # a malformed keyring stops the start, not a later read
+        elif self.environment in PROTECTED_ENVIRONMENTS:
+            raise ValueError(
+                f"BRANDFLOW_ENCRYPTION_KEY must be set in {self.environment}: provider keys "
+                "are encrypted with it. Generate one with `python -c 'import base64, os; "
+                "print(base64.b64encode(os.urandom(32)).decode())'`."
             )
         return self
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from brandflow.bootstrap import Container
 from brandflow.contexts.identity.permissions import API_KEY_GRANTABLE
 from tests.api.routes import PATH_PARAM, operation
 from tests.conftest import login
@@ -72,7 +73,9 @@ async def get(
 
 
 @pytest.fixture
-async def world(app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]) -> World:
+async def world(
+    app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID], container: Container
+) -> World:
     acme, globex = demo["acme-running"], demo["globex-coffee"]
     strategist = await login(app_client, STRATEGIST)
     values = {"workspace_id": str(acme), "number": "1"}
@@ -86,6 +89,10 @@ async def world(app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]) -> Wo
             markers |= {item["id"], item["name"]}
         chosen = next((c for c in items if "x" in c["channels"]), items[0])
         values["campaign_id"] = chosen["id"]
+
+    me = await get(app_client, "me_get", values, strategist)
+    if me is not None and me["organizations"]:  # shared by both workspaces: not a marker
+        values["organization_id"] = me["organizations"][0]["organization_id"]
 
     members = await get(app_client, "members_list", values, strategist)
     if members is not None:
@@ -137,6 +144,17 @@ async def world(app_client: httpx.AsyncClient, demo: dict[str, uuid.UUID]) -> Wo
         assert document.status_code == 201, document.text
         values["document_id"] = document.json()["id"]
         markers |= {document.json()["id"], "Acme secret pricing sheet"}
+
+    values["task"] = "generate"  # a prompt template's task
+    found = operation("studio_generation_create") if "content_id" in values else None
+    if found is not None:
+        generated = await app_client.post(
+            url_for(found[1], "studio_generation_create", values), json={}, headers=strategist
+        )
+        assert generated.status_code == 202, generated.text
+        values["generation_id"] = generated.json()["id"]
+        markers.add(generated.json()["id"])
+        await container.relay.drain()  # the job runs: its event stream has an end
 
     world = World(acme, globex, values, markers, strategist)
     # An API key of the OTHER workspace, holding every permission a key may hold.

@@ -48,6 +48,16 @@ EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "knowledge_update_document": {"tags": ["probe"]},
     "knowledge_search": {"query": "trail running shoes"},
     "budgets_update": {"workspace": {"monthly_limit": "100.00"}},
+    "ai_settings_update": {"min_check_score": 80},
+    "provider_keys_create": {
+        "name": "probe",
+        "provider": "openai",
+        "api_key": "sk-probe-0123456789",
+    },
+    "provider_keys_update": {"name": "probe renamed"},
+    "checks_run": {"tone_judge": False},
+    "studio_generation_create": {"variants": 1},
+    "studio_template_update": {"template": "{{ sources }} {{ instructions }}"},
 }
 # Operations whose body is multipart/form-data: the files (and fields) to send instead.
 EXAMPLE_FILES: dict[str, dict[str, tuple[str, bytes, str]]] = {

@@ -21,13 +21,17 @@ from tests.e2e.harness import (
 
 
 @pytest.fixture(scope="session")
-def base_url(database_url: str) -> Iterator[str]:
+def e2e_database_url(database_url: str) -> Iterator[str]:
+    """The database the browser tests' server runs on (tests may write to it, e.g. usage)."""
+    with fresh_database(database_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_database_url: str) -> Iterator[str]:
     if not (WEB_DIST / "index.html").is_file():
         pytest.fail("The web app is not built: run `make web` (part of `make test`).")
-    with (
-        fresh_database(database_url) as url,
-        running_server(url, ARTIFACTS.parent / "server.log") as base,
-    ):
+    with running_server(e2e_database_url, ARTIFACTS.parent / "server.log") as base:
         yield base
 
 

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from brandflow.bootstrap import Container
 from brandflow.contexts.campaigns.orm import Campaign
 from brandflow.contexts.finops.orm import Budget
-from brandflow.contexts.finops.public import CallContext, ConfiguredPrice, FinOpsConfig, Task
+from brandflow.contexts.finops.public import CallContext, ConfiguredPrice, Task
 from brandflow.kernel.context import Actor
 from brandflow.kernel.outbox import OutboxMessage
+from brandflow.settings import Settings
 
 # Prices of made-up models, per million tokens: easy numbers for budget arithmetic.
 # "probe-1": $1 per million input and output tokens, so 100,000 tokens cost $0.10.
-CONFIG = FinOpsConfig(
+SETTINGS = Settings(
     llm_prices={
         "test:probe-1": ConfiguredPrice(input_mtok=Decimal(1), output_mtok=Decimal(1)),
         "test:probe-cheap": ConfiguredPrice(input_mtok=Decimal("0.1"), output_mtok=Decimal("0.1")),

@@ -15,7 +15,7 @@ from brandflow.contexts.finops.public import Task, TokenCounts, record, reserve
 from brandflow.kernel.context import Actor
 from brandflow.kernel.db import utcnow
 from tests.conftest import login
-from tests.finops.support import CONFIG, WRITER, call, campaigns_of, events
+from tests.finops.support import SETTINGS, WRITER, call, campaigns_of, events
 
 MANAGER = "strategist@northwind.example"
 EDITOR = "writer@northwind.example"
@@ -185,9 +185,9 @@ async def test_status_shows_spend_reservations_and_the_banner_flags(
             call(acme, campaign_id=campaign),
             TokenCounts(100_000, 0),
             latency_ms=1,
-            config=CONFIG,
+            settings=SETTINGS,
         )
-    await reserve(container.sessionmaker, call(acme), Decimal("0.1"), config=CONFIG)
+    await reserve(container.sessionmaker, call(acme), Decimal("0.1"), settings=SETTINGS)
 
     read = (await app_client.get(budgets_url(acme), headers=manager)).json()
     workspace = read["workspace"]
@@ -254,7 +254,7 @@ async def seed_usage(container: Container, acme: uuid.UUID, campaign: uuid.UUID)
     ]
     for context, usage, hit in calls:
         await record(
-            container.sessionmaker, context, usage, latency_ms=1, cache_hit=hit, config=CONFIG
+            container.sessionmaker, context, usage, latency_ms=1, cache_hit=hit, settings=SETTINGS
         )
 
 
@@ -358,7 +358,7 @@ async def test_another_workspace_never_sees_this_usage(
     acme, globex = demo["acme-running"], demo["globex-coffee"]
     campaign = (await campaigns_of(container, acme))[0]
     await seed_usage(container, acme, campaign)
-    await reserve(container.sessionmaker, call(acme), Decimal("0.5"), config=CONFIG)
+    await reserve(container.sessionmaker, call(acme), Decimal("0.5"), settings=SETTINGS)
     theirs = await report(app_client, globex, manager, group_by="campaign")
     assert theirs["totals"]["calls"] == 0
     assert theirs["groups"] == []

@@ -33,7 +33,7 @@ from brandflow.contexts.finops.public import (
     settle,
 )
 from brandflow.kernel.problems import install_problem_handlers
-from tests.finops.support import CONFIG, call, campaigns_of, count, events, set_budget
+from tests.finops.support import SETTINGS, call, campaigns_of, count, events, set_budget
 
 MILLION = Decimal(1_000_000)
 # probe-1 at $1 per million tokens: 100,000 tokens in, 0 out = $0.10.
@@ -57,10 +57,10 @@ async def test_a_settled_call_is_ledgered_at_exactly_usage_times_price(
     campaign = (await campaigns_of(container, workspace))[0]
     context = call(workspace, campaign_id=campaign, provider="openai", model="gpt-4o")
     estimate = estimate_cost("openai", "gpt-4o", input_tokens=3_000, max_output_tokens=800)
-    reservation = await reserve(container.sessionmaker, context, estimate, config=CONFIG)
+    reservation = await reserve(container.sessionmaker, context, estimate, settings=SETTINGS)
     usage = TokenCounts(2_345, 678, cache_read_tokens=1_024)
     metered = await settle(
-        container.sessionmaker, reservation, usage, latency_ms=812.6, config=CONFIG
+        container.sessionmaker, reservation, usage, latency_ms=812.6, settings=SETTINGS
     )
 
     _, model = get_snapshot().find_provider_model("gpt-4o", None, "openai", None)
@@ -100,13 +100,13 @@ async def test_settling_twice_writes_one_row_and_counts_once(
 ) -> None:
     workspace = demo["acme-running"]
     reservation = await reserve(
-        container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG
+        container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS
     )
     first = await settle(
-        container.sessionmaker, reservation, TEN_CENTS, latency_ms=5, config=CONFIG
+        container.sessionmaker, reservation, TEN_CENTS, latency_ms=5, settings=SETTINGS
     )
     again = await settle(
-        container.sessionmaker, reservation, TEN_CENTS, latency_ms=5, config=CONFIG
+        container.sessionmaker, reservation, TEN_CENTS, latency_ms=5, settings=SETTINGS
     )
     assert again.id == first.id
     assert len(await ledger(container, workspace)) == 1
@@ -122,14 +122,16 @@ async def test_a_fallback_model_is_ledgered_as_the_model_that_answered(
     container: Container, demo: dict[str, uuid.UUID]
 ) -> None:
     workspace = demo["acme-running"]
-    reservation = await reserve(container.sessionmaker, call(workspace), Decimal(1), config=CONFIG)
+    reservation = await reserve(
+        container.sessionmaker, call(workspace), Decimal(1), settings=SETTINGS
+    )
     metered = await settle(
         container.sessionmaker,
         reservation,
         TEN_CENTS,
         latency_ms=1,
         model="probe-cheap",
-        config=CONFIG,
+        settings=SETTINGS,
     )
     assert metered.cost == Decimal("0.01")
     assert [r.model for r in await ledger(container, workspace)] == ["probe-cheap"]
@@ -141,7 +143,7 @@ async def test_an_unknown_price_is_ledgered_null_and_flagged(
     workspace = demo["acme-running"]
     context = call(workspace, provider="openai", model="brandflow-unreleased-model")
     metered = await record(
-        container.sessionmaker, context, TokenCounts(500, 50), latency_ms=3, config=CONFIG
+        container.sessionmaker, context, TokenCounts(500, 50), latency_ms=3, settings=SETTINGS
     )
     assert metered.cost is None
     assert metered.price_unknown
@@ -162,7 +164,7 @@ async def test_free_calls_are_ledgered_with_their_tokens(
             call(workspace, provider=provider, model=model, task=task),
             TokenCounts(321, 123 if task is Task.GENERATE else 0),
             latency_ms=2,
-            config=CONFIG,
+            settings=SETTINGS,
         )
     rows = await ledger(container, workspace)
     assert [(r.task, r.cost_usd, r.price_source, r.input_tokens) for r in rows] == [
@@ -173,7 +175,9 @@ async def test_free_calls_are_ledgered_with_their_tokens(
 
 async def test_the_ledger_is_append_only(container: Container, demo: dict[str, uuid.UUID]) -> None:
     workspace = demo["acme-running"]
-    await record(container.sessionmaker, call(workspace), TEN_CENTS, latency_ms=1, config=CONFIG)
+    await record(
+        container.sessionmaker, call(workspace), TEN_CENTS, latency_ms=1, settings=SETTINGS
+    )
     async with container.sessionmaker() as session:
         with pytest.raises(DBAPIError, match="immutable"):
             await session.execute(text("UPDATE usage_records SET cost_usd = 0"))
@@ -187,17 +191,19 @@ async def test_the_hard_limit_refuses_before_anything_is_spent(
 ) -> None:
     workspace = demo["acme-running"]
     await set_budget(container, workspace, "0.25")
-    first = await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
-    await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
+    first = await reserve(
+        container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS
+    )
+    await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS)
     with pytest.raises(BudgetExceeded) as refused:
-        await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
+        await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS)
     assert refused.value.status == 402
     assert refused.value.extra["reserved"] == "0.20"
     assert refused.value.extra["scope"] == "workspace"
     # Releasing a reservation frees its share; free calls always pass.
     await release(container.sessionmaker, first)
-    await reserve(container.sessionmaker, call(workspace), Decimal("0.05"), config=CONFIG)
-    await reserve(container.sessionmaker, call(workspace), Decimal(0), config=CONFIG)
+    await reserve(container.sessionmaker, call(workspace), Decimal("0.05"), settings=SETTINGS)
+    await reserve(container.sessionmaker, call(workspace), Decimal(0), settings=SETTINGS)
     assert await count(container, UsageRecord) == 0
 
 
@@ -209,24 +215,30 @@ async def test_a_campaign_budget_limits_that_campaign_only(
     await set_budget(container, workspace, "100.00")
     await set_budget(container, workspace, "0.15", campaign_id=spring)
     reservation = await reserve(
-        container.sessionmaker, call(workspace, campaign_id=spring), Decimal("0.1"), config=CONFIG
+        container.sessionmaker,
+        call(workspace, campaign_id=spring),
+        Decimal("0.1"),
+        settings=SETTINGS,
     )
-    await settle(container.sessionmaker, reservation, TEN_CENTS, latency_ms=1, config=CONFIG)
+    await settle(container.sessionmaker, reservation, TEN_CENTS, latency_ms=1, settings=SETTINGS)
     with pytest.raises(BudgetExceeded) as refused:
         await reserve(
             container.sessionmaker,
             call(workspace, campaign_id=spring),
             Decimal("0.1"),
-            config=CONFIG,
+            settings=SETTINGS,
         )
     assert refused.value.extra["scope"] == "campaign"
     assert refused.value.extra["campaign_id"] == str(spring)
     assert refused.value.extra["spent"] == "0.10"
     # Another campaign, and calls with no campaign, still go.
     await reserve(
-        container.sessionmaker, call(workspace, campaign_id=other), Decimal("0.1"), config=CONFIG
+        container.sessionmaker,
+        call(workspace, campaign_id=other),
+        Decimal("0.1"),
+        settings=SETTINGS,
     )
-    await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
+    await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS)
 
 
 async def test_a_soft_only_budget_never_refuses(
@@ -234,7 +246,7 @@ async def test_a_soft_only_budget_never_refuses(
 ) -> None:
     workspace = demo["acme-running"]
     await set_budget(container, workspace, "0.01", hard=False)
-    await reserve(container.sessionmaker, call(workspace), Decimal(5), config=CONFIG)
+    await reserve(container.sessionmaker, call(workspace), Decimal(5), settings=SETTINGS)
 
 
 async def test_an_unknown_price_is_admitted_only_while_budget_is_left(
@@ -242,10 +254,12 @@ async def test_an_unknown_price_is_admitted_only_while_budget_is_left(
 ) -> None:
     workspace = demo["acme-running"]
     await set_budget(container, workspace, "0.10")
-    await reserve(container.sessionmaker, call(workspace), None, config=CONFIG)
-    await record(container.sessionmaker, call(workspace), TEN_CENTS, latency_ms=1, config=CONFIG)
+    await reserve(container.sessionmaker, call(workspace), None, settings=SETTINGS)
+    await record(
+        container.sessionmaker, call(workspace), TEN_CENTS, latency_ms=1, settings=SETTINGS
+    )
     with pytest.raises(BudgetExceeded):
-        await reserve(container.sessionmaker, call(workspace), None, config=CONFIG)
+        await reserve(container.sessionmaker, call(workspace), None, settings=SETTINGS)
 
 
 async def test_concurrent_calls_never_overspend_the_limit(
@@ -261,11 +275,15 @@ async def test_concurrent_calls_never_overspend_the_limit(
     async def one() -> bool:
         context = call(workspace, campaign_id=campaign)
         try:
-            reservation = await reserve(container.sessionmaker, context, estimate, config=CONFIG)
+            reservation = await reserve(
+                container.sessionmaker, context, estimate, settings=SETTINGS
+            )
         except BudgetExceeded:
             return False
         await asyncio.sleep(0)  # let the others run while this "model call" is in flight
-        await settle(container.sessionmaker, reservation, TEN_CENTS, latency_ms=1, config=CONFIG)
+        await settle(
+            container.sessionmaker, reservation, TEN_CENTS, latency_ms=1, settings=SETTINGS
+        )
         return True
 
     outcomes = await asyncio.gather(*(one() for _ in range(20)))
@@ -289,7 +307,9 @@ async def test_concurrent_reservations_alone_respect_the_limit(
 
     async def one() -> bool:
         try:
-            await reserve(container.sessionmaker, call(workspace), Decimal("0.3"), config=CONFIG)
+            await reserve(
+                container.sessionmaker, call(workspace), Decimal("0.3"), settings=SETTINGS
+            )
         except BudgetExceeded:
             return False
         return True
@@ -306,14 +326,18 @@ async def test_expired_reservations_are_reclaimed(
     workspace = demo["acme-running"]
     await set_budget(container, workspace, "0.15")
     await reserve(
-        container.sessionmaker, call(workspace), Decimal("0.1"), hold=timedelta(0), config=CONFIG
+        container.sessionmaker,
+        call(workspace),
+        Decimal("0.1"),
+        hold=timedelta(0),
+        settings=SETTINGS,
     )
-    kept = await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
+    kept = await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS)
     assert await count(container, BudgetReservation) == 1  # the expired one was purged
     with pytest.raises(BudgetExceeded):  # the live one still counts
-        await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
+        await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS)
     # A late settlement of the expired call is still ledgered: the money was spent.
-    await settle(container.sessionmaker, kept, TEN_CENTS, latency_ms=1, config=CONFIG)
+    await settle(container.sessionmaker, kept, TEN_CENTS, latency_ms=1, settings=SETTINGS)
     assert len(await ledger(container, workspace)) == 1
 
 
@@ -328,7 +352,7 @@ async def test_the_402_leaves_the_api_as_a_problem(
 
     @app.post("/generate")
     async def generate() -> dict[str, str]:
-        await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), config=CONFIG)
+        await reserve(container.sessionmaker, call(workspace), Decimal("0.1"), settings=SETTINGS)
         return {"status": "started"}
 
     transport = httpx.ASGITransport(app=app)
@@ -363,7 +387,7 @@ async def test_the_soft_threshold_event_is_recorded_once_per_month(
             call(workspace, campaign_id=campaign),
             TEN_CENTS,
             latency_ms=1,
-            config=CONFIG,
+            settings=SETTINGS,
         )
         seen.append(len(await events(container, name, workspace)))
     assert seen == [0, 2, 2, 2]
@@ -390,7 +414,7 @@ async def test_a_cached_answer_is_served_free_and_ledgered_as_a_hit(
 ) -> None:
     acme, globex = demo["acme-running"], demo["globex-coffee"]
     key = cache_key("test", "probe-1", [{"role": "user", "content": "Five LinkedIn posts"}])
-    assert await cache_get(container.sessionmaker, acme, key, config=CONFIG) is None
+    assert await cache_get(container.sessionmaker, acme, key, settings=SETTINGS) is None
     await cache_put(
         container.sessionmaker,
         acme,
@@ -399,19 +423,24 @@ async def test_a_cached_answer_is_served_free_and_ledgered_as_a_hit(
         model="probe-1",
         response={"text": "Run further."},
         usage=TEN_CENTS,
-        config=CONFIG,
+        settings=SETTINGS,
     )
-    hit = await cache_get(container.sessionmaker, acme, key, config=CONFIG)
+    hit = await cache_get(container.sessionmaker, acme, key, settings=SETTINGS)
     assert hit is not None
     assert hit.response == {"text": "Run further."}
     assert hit.usage == TEN_CENTS
     # Scoped: another workspace never reads it; a TTL of 0 turns the cache off.
-    assert await cache_get(container.sessionmaker, globex, key, config=CONFIG) is None
-    off = CONFIG.model_copy(update={"llm_cache_ttl_seconds": 0})
-    assert await cache_get(container.sessionmaker, acme, key, config=off) is None
+    assert await cache_get(container.sessionmaker, globex, key, settings=SETTINGS) is None
+    off = SETTINGS.model_copy(update={"llm_cache_ttl_seconds": 0})
+    assert await cache_get(container.sessionmaker, acme, key, settings=off) is None
 
     metered = await record(
-        container.sessionmaker, call(acme), hit.usage, latency_ms=1, cache_hit=True, config=CONFIG
+        container.sessionmaker,
+        call(acme),
+        hit.usage,
+        latency_ms=1,
+        cache_hit=True,
+        settings=SETTINGS,
     )
     assert (metered.cost, metered.price_source, metered.cache_hit) == (
         Decimal(0),
@@ -435,10 +464,10 @@ async def test_deleting_a_workspace_deletes_its_finops_rows(
         call(workspace, campaign_id=campaign),
         TEN_CENTS,
         latency_ms=1,
-        config=CONFIG,
+        settings=SETTINGS,
     )
     await reserve(
-        container.sessionmaker, call(workspace, campaign_id=campaign), Decimal(1), config=CONFIG
+        container.sessionmaker, call(workspace, campaign_id=campaign), Decimal(1), settings=SETTINGS
     )
     await cache_put(
         container.sessionmaker,
@@ -448,7 +477,7 @@ async def test_deleting_a_workspace_deletes_its_finops_rows(
         model="probe-1",
         response={},
         usage=TEN_CENTS,
-        config=CONFIG,
+        settings=SETTINGS,
     )
     async with container.sessionmaker() as session:
         await session.execute(text("DELETE FROM workspaces WHERE id = :id"), {"id": workspace})

@@ -17,7 +17,6 @@ from brandflow.contexts.finops.public import (
     BudgetRule,
     BudgetState,
     CheaperRoute,
-    FinOpsConfig,
     PriceSource,
     PriceTable,
     TokenCounts,
@@ -25,7 +24,9 @@ from brandflow.contexts.finops.public import (
     choose_route,
     estimate_cost,
     price_of,
+    price_table,
 )
+from brandflow.settings import Settings
 
 MILLION = Decimal(1_000_000)
 
@@ -223,16 +224,16 @@ def test_cache_keys_change_with_anything_sent_and_nothing_else() -> None:
         cache_key("openai", "gpt-4o", [{"content": uuid.uuid4()}])
 
 
-def test_the_price_table_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_price_table_is_read_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(
         "BRANDFLOW_LLM_PRICES",
         '{"vllm-box:llama-3.1-8b": {"input_mtok": "0.2", "output_mtok": 0.4}}',
     )
-    table = FinOpsConfig().price_table
+    table = price_table(Settings())
     usage = TokenCounts(1_000_000, 1_000_000)
     price = price_of("vllm-box", "llama-3.1-8b", usage, table=table)
     assert price.cost == Decimal("0.6")
     assert price.source is PriceSource.CONFIGURED
     monkeypatch.setenv("BRANDFLOW_LLM_PRICES", '{"x": {"input_mtok": -1}}')
     with pytest.raises(ValueError, match="input_mtok"):
-        FinOpsConfig()
+        Settings()

@@ -18,7 +18,9 @@ def test_production_refuses_a_weak_secret_key(secret: str) -> None:
 
 
 def test_production_accepts_a_strong_secret_key() -> None:
-    settings = Settings(environment="production", secret_key="x" * 48)
+    settings = Settings(
+        environment="production", secret_key="x" * 48, encryption_key="A" * 43 + "="
+    )
     assert settings.secret_key.get_secret_value() == "x" * 48
 
 

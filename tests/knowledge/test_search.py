@@ -25,10 +25,14 @@ from brandflow.contexts.knowledge.schemas import (
 from brandflow.contexts.knowledge.search import (
     RRF_K,
     candidate_tsquery,
+    fused_parameters,
+    fused_statement,
+    lexical_candidates,
     plain_snippet,
     search_chunks,
     search_settings,
-    search_statement,
+    single_side_statement,
+    vector_candidates,
 )
 from brandflow.contexts.knowledge.sniffing import DocumentType
 from tests.knowledge.search_data import MODEL, Doc, add_document, embed
@@ -426,14 +430,17 @@ async def test_the_planner_uses_the_hnsw_and_gin_indexes(
     container: Container, demo: dict[str, uuid.UUID]
 ) -> None:
     """With 20k chunks in a workspace (with ef_search 200, pgvector 0.8.5's cost model
-    prefers a sequential scan below about 15k), both candidate lists come from their index.
-    Everything happens in one transaction that is rolled back: the HNSW index is dropped and
-    rebuilt from its own definition, a bulk build being much faster than 20k inserts."""
+    prefers a sequential scan below about 15k), each candidate statement uses its index: the
+    lexical one (hybrid's first, and the lexical mode's) the GIN index, the vector one the
+    HNSW index; hybrid's last statement reads its few chunks by key. The HNSW index is
+    dropped and rebuilt from its own definition around the bulk insert, a bulk build being
+    much faster than 20k inserts; it is all committed, as hybrid's vector side reads on a
+    connection of its own (the fixture truncates the tables afterwards)."""
     acme, globex = demo["acme-running"], demo["globex-coffee"]
     rng = np.random.default_rng(7)
     vector = rng.standard_normal(384).astype(np.float32)
     vector /= np.linalg.norm(vector)
-    async with container.sessionmaker() as session:
+    async with container.sessionmaker() as session, session.begin():
         for workspace_id, documents in ((acme, 40), (globex, 4)):
             for _ in range(documents):
                 await add_document(
@@ -452,23 +459,59 @@ async def test_the_planner_uses_the_hnsw_and_gin_indexes(
                 {"model": MODEL, "per_document": 500, "workspace_id": workspace_id},
             )
         await session.execute(text(definition))
-        await session.execute(text("ANALYZE knowledge_chunks, knowledge_documents"))
+    async with container.engine.connect() as connection:
+        await connection.execute(text("ANALYZE knowledge_chunks, knowledge_documents"))
+        await connection.commit()
 
-        plans: dict[tuple[SearchMode, bool], str] = {}
-        for mode in ALL_MODES:
-            for filtered in (False, True):
-                filters = SearchFilters(
-                    tags=["guide"] if filtered else None,
-                    document_types=[DocumentType.TEXT] if filtered else None,
-                )
-                request = SearchRequest(query="term7 term42 term1999", mode=mode, filters=filters)
-                await session.execute(search_settings())
-                statement = search_statement(
-                    acme, request, query_vector=vector, embedding_model=MODEL
-                )
-                plan = "\n".join(row[0] for row in await session.execute(Explain(statement)))
-                plans[mode, filtered] = re.sub(r"'\[[^]]*\]'", "'[...]'", plan)
-        # The search these plans are for finds chunks of its own workspace only.
+    async def plan_of(statement: ClauseElement, parameters: dict[str, Any] | None = None) -> str:
+        async with container.sessionmaker() as session, session.begin():
+            await session.execute(search_settings())
+            explained = await session.execute(Explain(statement), parameters)
+            plan = "\n".join(row[0] for row in explained)
+        return re.sub(r"'\[[^]]*\]'", "'[...]'", plan)
+
+    query = "term7 term42 term1999"
+    for filtered in (False, True):
+        filters = SearchFilters(
+            tags=["guide"] if filtered else None,
+            document_types=[DocumentType.TEXT] if filtered else None,
+        )
+        request = {m: SearchRequest(query=query, mode=m, filters=filters) for m in ALL_MODES}
+        hybrid = request[SearchMode.HYBRID]
+        gin = "Bitmap Index Scan on ix_knowledge_chunks_search_vector"
+        hnsw = "Index Scan using ix_knowledge_chunks_embedding_384"
+        for statement, expected in (
+            (lexical_candidates(acme, hybrid), gin),
+            (vector_candidates(acme, hybrid, vector, MODEL), hnsw),
+            (
+                single_side_statement(
+                    acme, request[SearchMode.LEXICAL], query_vector=None, embedding_model=None
+                ),
+                gin,
+            ),
+            (
+                single_side_statement(
+                    acme, request[SearchMode.VECTOR], query_vector=vector, embedding_model=MODEL
+                ),
+                hnsw,
+            ),
+        ):
+            plan = await plan_of(statement)
+            assert expected in plan, plan
+        # Hybrid's last statement, on real candidate lists: no scan of the chunks.
+        async with container.sessionmaker() as session:
+            lexical = lexical_candidates(acme, hybrid)
+            found = [(r.chunk_id, r.score) for r in await session.execute(lexical)]
+            ann = vector_candidates(acme, hybrid, vector, MODEL)
+            nearest = [(r.chunk_id, r.distance) for r in await session.execute(ann)]
+        assert found
+        assert nearest
+        plan = await plan_of(fused_statement(), fused_parameters(acme, hybrid, found, nearest))
+        assert "Seq Scan on knowledge_chunks" not in plan, plan
+        assert "Index Scan using pk_knowledge_chunks" in plan, plan
+
+    # The search these plans are for finds chunks of its own workspace only, from both sides.
+    async with container.sessionmaker() as session:
         results = await search_chunks(
             session,
             acme,
@@ -491,13 +534,8 @@ async def test_the_planner_uses_the_hnsw_and_gin_indexes(
             query: (await session.execute(select(candidate_tsquery(query)))).scalar_one()
             for query in ("common term7", "common")
         }
-        await session.rollback()
 
     assert candidates == {"common term7": "'term7'", "common": "'common'"}
     assert len(results) == 10
     assert workspaces == [acme]
-    for (mode, _), plan in plans.items():
-        if mode is not SearchMode.LEXICAL:
-            assert "Index Scan using ix_knowledge_chunks_embedding_384" in plan, plan
-        if mode is not SearchMode.VECTOR:
-            assert "Bitmap Index Scan on ix_knowledge_chunks_search_vector" in plan, plan
+    assert all(r.scores.lexical_rank and r.scores.vector_rank for r in results)

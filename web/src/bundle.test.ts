@@ -26,6 +26,10 @@ const LAZY_SCREENS = [
   "KnowledgeLibraryPage",
   "KnowledgeSearchPage",
   "DocumentPage",
+  "CostsPage",
+  "BudgetsPage",
+  "AISettingsPage",
+  "StudioPanel",
 ];
 
 const built = existsSync(new URL("index.html", DIST));
@@ -52,6 +56,18 @@ describe.skipIf(!built)("production bundle", () => {
     const total = sizes.reduce((sum, { gzip }) => sum + gzip, 0);
     console.info(`initial JS: ${(total / 1024).toFixed(1)} KB gzipped`, sizes);
     expect(total).toBeLessThanOrEqual(INITIAL_JS_BUDGET);
+  });
+
+  it("loads the charting library with the cost dashboard only", () => {
+    const chunks = readdirSync(new URL("assets/", DIST)).filter((name) => name.endsWith(".js"));
+    // Recharts' class names survive minification.
+    const withCharts = chunks.filter((name) => readFileSync(new URL(`assets/${name}`, DIST), "utf8").includes("recharts-"));
+    expect(withCharts.length).toBeGreaterThan(0);
+    const initialNames = initial.map((path) => path.split("/").pop());
+    for (const name of withCharts) {
+      expect(initialNames, `${name} is loaded up front`).not.toContain(name);
+      expect(name, "recharts is in a chunk other screens share").not.toMatch(/^(ui|shared|app|forms)-/);
+    }
   });
 
   it("splits every screen into its own chunk", () => {

@@ -716,10 +716,344 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{organization_id}/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Provider Keys
+         * @description The organization's model provider keys, by name. Keys themselves are never shown:
+         *     only their last 4 characters.
+         */
+        get: operations["provider_keys_list"];
+        put?: never;
+        /**
+         * Create Provider Key
+         * @description Store a provider key, encrypted (AES-256-GCM). Workspaces of the organization can then
+         *     route model calls through it by its `id`.
+         */
+        post: operations["provider_keys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organization_id}/provider-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Provider Key
+         * @description Rename it, change its endpoint, or rotate the key itself (send `api_key`).
+         */
+        put: operations["provider_keys_update"];
+        post?: never;
+        /**
+         * Delete Provider Key
+         * @description Delete it; refused (409) while a workspace's AI settings route through it.
+         */
+        delete: operations["provider_keys_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/ai-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Ai Settings
+         * @description The workspace's AI settings; `ETag` is their revision's. Never saved: the defaults
+         *     at revision 0, whose ETag the first save sends as `If-Match`.
+         */
+        get: operations["ai_settings_get"];
+        /**
+         * Update Ai Settings
+         * @description Replace the settings. A stale `If-Match` answers 412, none 428. A route naming a
+         *     provider key must name one of the organization's, for its provider (422 otherwise).
+         */
+        put: operations["ai_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/ai-settings/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usable Provider Keys
+         * @description The organization's provider keys a route may name (managers choosing routes need
+         *     them; the keys' own page is for organization owners and admins).
+         */
+        get: operations["ai_settings_provider_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/versions/{number}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Check
+         * @description The version's compliance check against the current brand kit: the stored one, or run
+         *     now when there is none (a new version, or a kit changed since). `passed` uses the
+         *     workspace's current minimum score.
+         */
+        get: operations["checks_get"];
+        put?: never;
+        /**
+         * Run Check
+         * @description Run the check again now (new knowledge may back a claim) and store it; with
+         *     `tone_judge`, a model also judges the tone (metered: 402 over budget, 503 if no model
+         *     answers).
+         */
+        post: operations["checks_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Generations
+         * @description The item's generations, newest first.
+         */
+        get: operations["studio_generation_list"];
+        put?: never;
+        /**
+         * Create Generation
+         * @description Queue a generation (or rewrite) of this item: the worker writes each variant as a
+         *     draft version. Follow it at `events_url`. A payment card number in the instructions
+         *     answers 422 and is stored nowhere; a hard budget already used up answers 402.
+         */
+        post: operations["studio_generation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/generations/{generation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Generation */
+        get: operations["studio_generation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/generations/{generation_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Generation Events
+         * @description The generation's progress, live: its events so far (after `Last-Event-ID`), then
+         *     each as it happens, whichever process runs the job.
+         */
+        get: operations["studio_generation_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/versions/{number}/provenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Provenance
+         * @description How a generated version came to be: template, model, sources and their scores,
+         *     guardrails, check, tokens, cost, latency, trace. A version a person wrote has none (404).
+         */
+        get: operations["studio_provenance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/prompt-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description The template each task uses now: the workspace's newest, else the built-in one.
+         */
+        get: operations["studio_templates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/prompt-templates/{task}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Template Versions
+         * @description Every version of the task's template, newest first, ending with the built-in one.
+         */
+        get: operations["studio_template_versions"];
+        /**
+         * Update Template
+         * @description Save a new version of the task's template (Jinja2, sandboxed). Refused with 422 when
+         *     it does not parse (with the `line`), uses a variable the task does not offer, leaves out
+         *     one it must use, or fails on sample data; `errors[].loc` names the culprit.
+         */
+        put: operations["studio_template_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AISettingsAuthor */
+        AISettingsAuthor: {
+            /**
+             * Type
+             * @description user, api_key or system
+             * @example user
+             */
+            type: string;
+            /** Id */
+            id: string;
+        };
+        /**
+         * AISettingsRead
+         * @description A workspace's AI settings. Revision 0: the defaults, never saved.
+         */
+        AISettingsRead: {
+            /**
+             * Min Check Score
+             * @description The compliance score a version needs to be submitted for review
+             * @default 70
+             */
+            min_check_score: number;
+            /**
+             * Tone Judge
+             * @description Also ask a model to judge the tone against the brand voice
+             * @default false
+             */
+            tone_judge: boolean;
+            routing?: components["schemas"]["Routing"];
+            /** @description A cheaper route near the budget limit; null: none */
+            near_limit?: components["schemas"]["NearLimitRoute"] | null;
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /** Revision */
+            revision: number;
+            /**
+             * Etag
+             * @description Send it as If-Match to save
+             */
+            etag: string;
+            /** Updated At */
+            updated_at: string | null;
+            updated_by: components["schemas"]["AISettingsAuthor"] | null;
+        };
+        /**
+         * AISettingsUpdate
+         * @description The whole settings, replacing the current ones. Send `If-Match` with the ETag you read.
+         */
+        AISettingsUpdate: {
+            /**
+             * Min Check Score
+             * @description The compliance score a version needs to be submitted for review
+             * @default 70
+             */
+            min_check_score: number;
+            /**
+             * Tone Judge
+             * @description Also ask a model to judge the tone against the brand voice
+             * @default false
+             */
+            tone_judge: boolean;
+            routing?: components["schemas"]["Routing"];
+            /** @description A cheaper route near the budget limit; null: none */
+            near_limit?: components["schemas"]["NearLimitRoute"] | null;
+        };
+        /** Actor */
+        Actor: {
+            /**
+             * Type
+             * @example user
+             */
+            type: string;
+            /** Id */
+            id: string;
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Name */
@@ -800,6 +1134,23 @@ export interface components {
              * @description What backs it: a study, a test, a document
              */
             source?: string | null;
+        };
+        /** AttemptRead */
+        AttemptRead: {
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /** Number */
+            number: number;
+            /** Outcome */
+            outcome: string;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Error Type */
+            error_type?: string | null;
+            /** Status Code */
+            status_code?: number | null;
         };
         /** AuditActor */
         AuditActor: {
@@ -1402,6 +1753,146 @@ export interface components {
              */
             notes: string;
         };
+        /**
+         * CheckFinding
+         * @description A finding of the check, with the text it flags.
+         */
+        CheckFinding: {
+            kind: components["schemas"]["FindingKind"];
+            severity: components["schemas"]["Severity"];
+            /**
+             * Message
+             * @description For a person: what is wrong and why
+             */
+            message: string;
+            /**
+             * Field
+             * @description Path of the text field in the body (`text`, `headlines[2]`, `sections[0].body_markdown`); null when the finding is about the whole body
+             */
+            field?: string | null;
+            /**
+             * Start
+             * @description null for a missing item
+             */
+            start?: number | null;
+            /** End */
+            end?: number | null;
+            rule: components["schemas"]["RuleRef"];
+            /**
+             * Suggestion
+             * @description What to do, for a person
+             */
+            suggestion?: string | null;
+            /** @description The suggestion as a text edit */
+            fix?: components["schemas"]["TextFix"] | null;
+            /**
+             * Text
+             * @description The flagged text, `field_text[start:end]`; null when nothing is flagged (something missing) and for personal data, which is never copied out of the version
+             */
+            text?: string | null;
+            /**
+             * Chunk Id
+             * @description The knowledge chunk the finding rests on (= `rule.chunk_id`)
+             */
+            chunk_id?: string | null;
+            /**
+             * Id
+             * @description Stable within a version: the UI and "rewrite: fix findings" refer to it.
+             */
+            readonly id: string;
+        };
+        /** CheckRead */
+        CheckRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Content Id
+             * Format: uuid
+             */
+            content_id: string;
+            /** Version Number */
+            version_number: number;
+            /** Channel */
+            channel: string;
+            /**
+             * Score
+             * @description 100 minus the findings' weights
+             */
+            score: number;
+            /**
+             * Passed
+             * @description No blocker and `score >= min_score`: the version may be submitted for review
+             */
+            passed: boolean;
+            /**
+             * Min Score
+             * @description The workspace's current minimum score
+             */
+            min_score: number;
+            /** Checked Rules Count */
+            checked_rules_count: number;
+            /**
+             * Findings
+             * @description Most severe first, then by field and position
+             */
+            findings: components["schemas"]["CheckFinding"][];
+            /**
+             * Brand Kit Version
+             * @description The brand-kit version checked against (0: none)
+             */
+            brand_kit_version: number;
+            /**
+             * Engine Version
+             * @description Findings of different engines are not comparable
+             */
+            engine_version: string;
+            /**
+             * Judge
+             * @description The model that judged tone (`offline composer` for the offline one); null when no model judged
+             */
+            judge: string | null;
+            /**
+             * Evidence Chunk Ids
+             * @description Knowledge chunks the claims were compared with
+             */
+            evidence_chunk_ids: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Checked At
+             * Format: date-time
+             * @description When this result was computed (last re-run)
+             */
+            checked_at: string;
+        };
+        /** CheckRef */
+        CheckRef: {
+            /**
+             * Check Id
+             * Format: uuid
+             */
+            check_id: string;
+            /** Score */
+            score: number;
+            /** Passed */
+            passed: boolean;
+            /** Min Score */
+            min_score: number;
+        };
+        /** CheckRequest */
+        CheckRequest: {
+            /**
+             * Tone Judge
+             * @description Also have a model judge the tone against the brand voice (metered, task `check`); omitted: the workspace's AI setting
+             */
+            tone_judge?: boolean | null;
+        };
         /** ChunkRead */
         ChunkRead: {
             /**
@@ -1426,6 +1917,44 @@ export interface components {
             page: number | null;
             /** Token Count */
             token_count: number;
+        };
+        /** ChunkRef */
+        ChunkRef: {
+            /**
+             * Citation Id
+             * @description How the prompt and the copy cite it
+             * @example K1
+             */
+            citation_id: string;
+            /**
+             * Chunk Id
+             * Format: uuid
+             */
+            chunk_id: string;
+            /**
+             * Document Id
+             * Format: uuid
+             */
+            document_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Score
+             * @description Fused retrieval score (reciprocal rank fusion)
+             */
+            score: number;
+            /** Lexical Rank */
+            lexical_rank: number | null;
+            /** Vector Rank */
+            vector_rank: number | null;
+            /** Vector Similarity */
+            vector_similarity: number | null;
+            /** Page */
+            page: number | null;
+            /** Start Offset */
+            start_offset: number;
+            /** End Offset */
+            end_offset: number;
         };
         /** CitedDocument */
         CitedDocument: {
@@ -1704,6 +2233,151 @@ export interface components {
             /** Type */
             type: string;
         };
+        /**
+         * FindingKind
+         * @enum {string}
+         */
+        FindingKind: "banned_term" | "missing_disclaimer" | "competitor_mention" | "unapproved_claim" | "channel_limit" | "pii" | "tone";
+        /**
+         * GenerationCreate
+         * @description What to write. Rewrites start from `source_version` (default: the current one).
+         */
+        GenerationCreate: {
+            /** @default generate */
+            operation: components["schemas"]["Operation"];
+            /**
+             * Instructions
+             * @description What you want, in your words (at most 4000 characters). A payment card number is refused (422) and never stored.
+             * @default
+             */
+            instructions: string;
+            /**
+             * Variants
+             * @description Drafts to write
+             * @default 1
+             */
+            variants: number;
+            /**
+             * Source Version
+             * @description Rewrites: the version to rewrite
+             */
+            source_version?: number | null;
+            /**
+             * Tone
+             * @description change_tone: the tone to write in
+             */
+            tone?: string | null;
+            /**
+             * Language
+             * @description translate: the target language as a BCP 47 tag
+             * @example de-DE
+             */
+            language?: string | null;
+        };
+        /** GenerationRead */
+        GenerationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+            /**
+             * Campaign Id
+             * Format: uuid
+             */
+            campaign_id: string;
+            /**
+             * Content Id
+             * Format: uuid
+             */
+            content_id: string;
+            operation: components["schemas"]["Operation"];
+            status: components["schemas"]["GenerationStatus"];
+            /**
+             * Error Code
+             * @description The problem type when it failed
+             */
+            error_code: string | null;
+            /**
+             * Reason
+             * @description Why it failed, for the person who asked
+             */
+            reason: string | null;
+            /** Instructions */
+            instructions: string;
+            /** Variants Requested */
+            variants_requested: number;
+            /** Source Version */
+            source_version: number | null;
+            /** Tone */
+            tone: string | null;
+            /** Language */
+            language: string | null;
+            /**
+             * Variants
+             * @description The drafts saved, once it succeeded
+             */
+            variants: components["schemas"]["VariantRead"][];
+            /** @description Tokens and cost so far; null for roles that see no costs (usage:read) */
+            usage: components["schemas"]["UsageRead"] | null;
+            /**
+             * Model Label
+             * @description The model that wrote, e.g. "offline composer"
+             */
+            model_label: string | null;
+            requested_by: components["schemas"]["Actor"];
+            /**
+             * Attempts
+             * @description Workers that ran it (more than 1: a crash was recovered)
+             */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Events Url
+             * @description Its progress as Server-Sent Events
+             */
+            events_url: string;
+        };
+        /**
+         * GenerationStatus
+         * @enum {string}
+         */
+        GenerationStatus: "queued" | "running" | "succeeded" | "failed";
+        /** GuardrailsRead */
+        GuardrailsRead: {
+            /**
+             * Pii Redacted
+             * @description Placeholders sent, by type
+             */
+            pii_redacted: {
+                [key: string]: number;
+            };
+            /**
+             * Placeholders Missing
+             * @description Sent, but absent from the answer
+             */
+            placeholders_missing: string[];
+            /**
+             * Placeholders Unknown
+             * @description In the answer, never sent
+             */
+            placeholders_unknown: string[];
+            /** Injection Flags */
+            injection_flags: components["schemas"]["InjectionFlagRead"][];
+        };
         /** Highlight */
         Highlight: {
             /**
@@ -1716,6 +2390,17 @@ export interface components {
              * @description Offset just past the matched word, in code points
              */
             end: number;
+        };
+        /** InjectionFlagRead */
+        InjectionFlagRead: {
+            /** Citation Id */
+            citation_id: string;
+            /** Kind */
+            kind: string;
+            /** Reason */
+            reason: string;
+            /** Text */
+            text: string;
         };
         /** InstagramBody */
         InstagramBody: {
@@ -1943,6 +2628,25 @@ export interface components {
         MemberUpdate: {
             role: components["schemas"]["WorkspaceRole"];
         };
+        /** ModelRef */
+        ModelRef: {
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /**
+             * Label
+             * @description "offline composer" for the offline composer
+             */
+            label: string;
+            /** Offline */
+            offline: boolean;
+            /**
+             * Route Note
+             * @description Why a cheaper route answered, if one did
+             */
+            route_note: string | null;
+        };
         /** Money */
         "Money-Input": {
             /**
@@ -1973,6 +2677,24 @@ export interface components {
              */
             currency: "AED" | "AFN" | "ALL" | "AMD" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAD" | "XAF" | "XAG" | "XAU" | "XBA" | "XBB" | "XBC" | "XBD" | "XCD" | "XCG" | "XDR" | "XOF" | "XPD" | "XPF" | "XPT" | "XSU" | "XTS" | "XUA" | "XXX" | "YER" | "ZAR" | "ZMW" | "ZWG";
         };
+        /**
+         * NearLimitRoute
+         * @description Once this share of a monthly budget is committed, these routes replace the task's.
+         */
+        NearLimitRoute: {
+            /**
+             * Threshold Percent
+             * @example 90
+             */
+            threshold_percent: number;
+            /** Routes */
+            routes: components["schemas"]["RouteSpec"][];
+        };
+        /**
+         * Operation
+         * @enum {string}
+         */
+        Operation: "generate" | "shorten" | "change_tone" | "translate" | "fix_findings";
         /** OrganizationMembershipRead */
         OrganizationMembershipRead: {
             /**
@@ -2049,6 +2771,16 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** Page[GenerationRead] */
+        Page_GenerationRead_: {
+            /** Items */
+            items: components["schemas"]["GenerationRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
         /** Page[VersionRead] */
         Page_VersionRead_: {
             /** Items */
@@ -2087,6 +2819,155 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * PromptTask
+         * @enum {string}
+         */
+        PromptTask: "generate" | "rewrite";
+        /** ProvenanceRead */
+        ProvenanceRead: {
+            /**
+             * Content Id
+             * Format: uuid
+             */
+            content_id: string;
+            /** Version Number */
+            version_number: number;
+            /**
+             * Generation Id
+             * Format: uuid
+             */
+            generation_id: string;
+            /** Variant Index */
+            variant_index: number;
+            operation: components["schemas"]["Operation"];
+            template: components["schemas"]["TemplateRef"];
+            /** @description null when no model was needed (fixes only) */
+            model: components["schemas"]["ModelRef"] | null;
+            /**
+             * Parameters
+             * @description What shaped the call and the request
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Chunks */
+            chunks: components["schemas"]["ChunkRef"][];
+            guardrails: components["schemas"]["GuardrailsRead"];
+            check: components["schemas"]["CheckRef"] | null;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Cached Tokens */
+            cached_tokens: number;
+            /** Cache Hit */
+            cache_hit: boolean;
+            /**
+             * Cost
+             * @description USD; null for roles without usage:read
+             */
+            cost: string | null;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Attempts */
+            attempts: components["schemas"]["AttemptRead"][];
+            /** Usage Record Id */
+            usage_record_id: string | null;
+            /** Trace Id */
+            trace_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ProviderKeyCreate */
+        ProviderKeyCreate: {
+            /**
+             * Name
+             * @description Unique in the organization
+             * @example OpenAI production
+             */
+            name: string;
+            /**
+             * Provider
+             * @description openai (any OpenAI-compatible API), anthropic or google; aliases such as azure, vllm, ollama, openrouter, gemini are accepted
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google";
+            /**
+             * Base Url
+             * @description The endpoint; null: the provider's public API
+             */
+            base_url?: string | null;
+            /**
+             * Api Key
+             * Format: password
+             * @description Write-only: stored encrypted, never shown again
+             */
+            api_key: string;
+        };
+        /** ProviderKeyRead */
+        ProviderKeyRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Organization Id
+             * Format: uuid
+             */
+            organization_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google";
+            /** Base Url */
+            base_url: string | null;
+            /**
+             * Key Hint
+             * @description The key's last 4 characters (null for short keys)
+             * @example x9Qz
+             */
+            key_hint: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Rotated At
+             * Format: date-time
+             * @description When the key itself last changed
+             */
+            rotated_at: string;
+        };
+        /**
+         * ProviderKeyUpdate
+         * @description Replaces name and base URL; `api_key` rotates the key (left out: the stored key stays).
+         *     The provider cannot change: add a new key instead.
+         */
+        ProviderKeyUpdate: {
+            /** Name */
+            name: string;
+            /** Base Url */
+            base_url?: string | null;
+            /**
+             * Api Key
+             * @description A new key; null: keep the stored
+             */
+            api_key?: string | null;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -2114,6 +2995,82 @@ export interface components {
              * @description Terms whose presence requires it; empty: always required
              */
             triggers?: string[];
+        };
+        /**
+         * RouteSpec
+         * @description One model a task may call, as a workspace configures it.
+         */
+        RouteSpec: {
+            /**
+             * Provider
+             * @description offline, openai (any OpenAI-compatible API), anthropic or google; aliases such as azure, vllm, ollama, openrouter, gemini are accepted
+             * @enum {string}
+             */
+            provider: "offline" | "openai" | "anthropic" | "google";
+            /**
+             * Model
+             * @example gpt-4o-mini
+             */
+            model: string;
+            /**
+             * Base Url
+             * @description Endpoint of a route without a stored key (e.g. a local vLLM or Ollama)
+             */
+            base_url?: string | null;
+            /**
+             * Credential Id
+             * @description A provider key of the organization; the route then uses its endpoint
+             */
+            credential_id?: string | null;
+            /**
+             * Timeout Seconds
+             * @description Default: the deployment's
+             */
+            timeout_seconds?: number | null;
+            /**
+             * Max Retries
+             * @description Default: the deployment's
+             */
+            max_retries?: number | null;
+        };
+        /**
+         * Routing
+         * @description Per task, the routes in fallback order; empty: the deployment's chain.
+         */
+        Routing: {
+            /** Generate */
+            generate?: components["schemas"]["RouteSpec"][];
+            /** Rewrite */
+            rewrite?: components["schemas"]["RouteSpec"][];
+            /** Check */
+            check?: components["schemas"]["RouteSpec"][];
+        };
+        /**
+         * RuleRef
+         * @description The rule a finding rests on, e.g. ``rules.banned_terms`` #3 "injury-proof".
+         */
+        RuleRef: {
+            section: components["schemas"]["Section"];
+            /**
+             * Index
+             * @description Position in the kit's list
+             */
+            index?: number | null;
+            /**
+             * Name
+             * @description The rule's own words: the banned term, the disclaimer key, the competitor, the limit, the PII type
+             */
+            name?: string | null;
+            /**
+             * Channel
+             * @description For a channel override
+             */
+            channel?: string | null;
+            /**
+             * Chunk Id
+             * @description The knowledge chunk
+             */
+            chunk_id?: string | null;
         };
         /**
          * SearchAdBody
@@ -2287,6 +3244,118 @@ export interface components {
              */
             vector_similarity: number | null;
         };
+        /**
+         * Section
+         * @description Where the rule behind a finding lives.
+         * @enum {string}
+         */
+        Section: "rules.banned_terms" | "channel_overrides.extra_banned_terms" | "rules.disclaimers" | "rules.approved_claims" | "rules.competitors" | "knowledge" | "channel.limits" | "guardrails.pii" | "voice.tone";
+        /**
+         * Severity
+         * @enum {string}
+         */
+        Severity: "blocker" | "major" | "minor" | "info";
+        /** TemplateList */
+        TemplateList: {
+            /**
+             * Items
+             * @description The current template of each task
+             */
+            items: components["schemas"]["TemplateRead"][];
+        };
+        /** TemplateRead */
+        TemplateRead: {
+            /**
+             * Id
+             * @description null for the built-in template
+             */
+            id: string | null;
+            task: components["schemas"]["PromptTask"];
+            /**
+             * Version
+             * @description From 1; 0 is the built-in template
+             */
+            version: number;
+            /** Builtin */
+            builtin: boolean;
+            /**
+             * Current
+             * @description The version generations use now
+             */
+            current: boolean;
+            /** Template */
+            template: string;
+            /** Sha256 */
+            sha256: string;
+            /** Note */
+            note: string;
+            /**
+             * Variables
+             * @description What the task's templates may use
+             */
+            variables: {
+                [key: string]: string;
+            };
+            /**
+             * Required
+             * @description Variables every template of the task must use
+             */
+            required: string[];
+            created_by: components["schemas"]["Actor"] | null;
+            /** Created At */
+            created_at: string | null;
+        };
+        /** TemplateRef */
+        TemplateRef: {
+            /**
+             * Id
+             * @description null for a built-in template
+             */
+            id: string | null;
+            task: components["schemas"]["PromptTask"];
+            /**
+             * Version
+             * @description 0 for the built-in template
+             */
+            version: number;
+            /** Builtin */
+            builtin: boolean;
+            /**
+             * Sha256
+             * @description Of the template text that was rendered
+             */
+            sha256: string;
+        };
+        /** TemplateWrite */
+        TemplateWrite: {
+            /**
+             * Template
+             * @description Jinja2 text; only the task's variables may be used
+             */
+            template: string;
+            /**
+             * Note
+             * @description What changed, for the history
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * TextFix
+         * @description A machine-applicable edit: replace ``field_text[start:end]`` by ``replacement``.
+         *
+         *     ``start == end`` inserts. Offsets refer to the checked version only.
+         */
+        TextFix: {
+            /** Field */
+            field: string;
+            /** Start */
+            start: number;
+            /** End */
+            end: number;
+            /** Replacement */
+            replacement: string;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -2303,6 +3372,26 @@ export interface components {
             expires_in: number;
             /** Refresh Token */
             refresh_token: string;
+        };
+        /**
+         * UsableProviderKey
+         * @description A key of the workspace's organization that its routes may name by `id`.
+         */
+        UsableProviderKey: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "google";
+            /** Base Url */
+            base_url: string | null;
         };
         /** UsageGroup */
         UsageGroup: {
@@ -2351,6 +3440,29 @@ export interface components {
              * @description By user: user, api_key or system
              */
             actor_type?: string | null;
+        };
+        /** UsageRead */
+        UsageRead: {
+            /** Calls */
+            calls: number;
+            /** Cache Hits */
+            cache_hits: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Cached Tokens */
+            cached_tokens: number;
+            /**
+             * Cost
+             * @description USD, exact; null when a call had no known price
+             */
+            cost: string | null;
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
         };
         /** UsageReport */
         UsageReport: {
@@ -2434,6 +3546,31 @@ export interface components {
             email: string;
             /** Display Name */
             display_name: string;
+        };
+        /** VariantRead */
+        VariantRead: {
+            /**
+             * Index
+             * @description From 1
+             */
+            index: number;
+            /**
+             * Version Number
+             * @description The draft version it was saved as
+             */
+            version_number: number;
+            /**
+             * Score
+             * @description Its compliance check score, 0-100
+             */
+            score: number | null;
+            /**
+             * Passed
+             * @description Whether the check passed the workspace's minimum
+             */
+            passed: boolean | null;
+            /** Check Id */
+            check_id: string | null;
         };
         /**
          * VersionCreate
@@ -5730,6 +6867,1171 @@ export interface operations {
             };
         };
     };
+    provider_keys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provider_keys_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key with the same body replays the first answer (`Idempotent-Replayed: true`) and creates nothing more; the same key with another body is refused. Keys live 24 hours, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provider_keys_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderKeyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provider_keys_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AISettingsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_settings_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the settings, as you read them */
+                "if-match"?: string | null;
+            };
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AISettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AISettingsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_settings_provider_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsableProviderKey"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                content_id: string;
+                number: number;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checks_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                content_id: string;
+                number: number;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CheckRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_generation_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor */
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                campaign_id: string;
+                content_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GenerationRead_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_generation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                content_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_generation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                content_id: string;
+                generation_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_generation_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id` of the last event received: the stream resumes after it */
+                "Last-Event-ID"?: number | null;
+            };
+            path: {
+                campaign_id: string;
+                content_id: string;
+                generation_id: string;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Server-Sent Events, each with `id` (its number: send it back as
+             *     `Last-Event-ID` to resume), `event` and JSON `data`: `status` {status}, `progress` {step:
+             *     retrieving|prompting|generating|checking|saving, ...}, `token` {variant, text}, `variant`
+             *     {index, version_number, score, passed, check_id}, `done` {status, version_numbers,
+             *     variants}, `error` {code, reason}. Comment lines keep the connection alive. The stream ends
+             *     after `done` or `error`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        /** @description Its number in the generation's stream */
+                        id: string;
+                        /** @enum {string} */
+                        event: "status" | "progress" | "token" | "variant" | "done" | "error";
+                        data: string;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_provenance_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                content_id: string;
+                number: number;
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvenanceRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_templates_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_template_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task: components["schemas"]["PromptTask"];
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    studio_template_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task: components["schemas"]["PromptTask"];
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -5740,6 +8042,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1WorkspacesWorkspace_idUsageGetParametersQueryGroup_byValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/workspaces/{workspace_id}/usage"]["get"]["parameters"]["query"]["group_by"]> = ["day", "model", "campaign", "user", "task"];
+export const pathsApiV1WorkspacesWorkspace_idCampaignsCampaign_idContentsContent_idGenerationsGeneration_idEventsGetResponses200ContentTextEventStreamEventValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/generations/{generation_id}/events"]["get"]["responses"]["200"]["content"]["text/event-stream"]["event"]> = ["status", "progress", "token", "variant", "done", "error"];
 export const blogPostBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BlogPostBody"]["channel"]> = ["blog_post"];
 export const campaignCreateStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignCreate"]["status"]> = ["planned", "active"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["planned", "active", "completed", "archived"];
@@ -5749,15 +8052,25 @@ export const documentStatusValues: ReadonlyArray<FlattenedDeepRequired<component
 export const documentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentType"]> = ["pdf", "docx", "html", "markdown", "text"];
 export const emailBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailBody"]["channel"]> = ["email"];
 export const fieldChangeReadKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldChangeRead"]["kind"]> = ["added", "removed", "changed"];
+export const findingKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FindingKind"]> = ["banned_term", "missing_disclaimer", "competitor_mention", "unapproved_claim", "channel_limit", "pii", "tone"];
+export const generationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GenerationStatus"]> = ["queued", "running", "succeeded", "failed"];
 export const instagramBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InstagramBody"]["channel"]> = ["instagram"];
 export const landingPageBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LandingPageBody"]["channel"]> = ["landing_page"];
 export const linkedInBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LinkedInBody"]["channel"]> = ["linkedin"];
 export const moneyInputCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Money-Input"]["currency"]> = ["AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG"];
 export const moneyOutputCurrencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Money-Output"]["currency"]> = ["AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG"];
+export const operationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Operation"]> = ["generate", "shorten", "change_tone", "translate", "fix_findings"];
 export const organizationRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrganizationRole"]> = ["owner", "admin", "member"];
 export const permissionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Permission"]> = ["workspace:read", "members:read", "members:manage", "api_keys:manage", "campaigns:read", "campaigns:write", "content:read", "content:write", "audit:read", "brand_kit:read", "brand_kit:write", "knowledge:read", "knowledge:write", "usage:read", "budgets:manage", "ai:generate", "ai_settings:manage"];
+export const promptTaskValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PromptTask"]> = ["generate", "rewrite"];
+export const providerKeyCreateProviderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderKeyCreate"]["provider"]> = ["openai", "anthropic", "google"];
+export const providerKeyReadProviderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderKeyRead"]["provider"]> = ["openai", "anthropic", "google"];
+export const routeSpecProviderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RouteSpec"]["provider"]> = ["offline", "openai", "anthropic", "google"];
 export const searchAdBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchAdBody"]["channel"]> = ["search_ad"];
 export const searchModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchMode"]> = ["hybrid", "lexical", "vector"];
+export const sectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Section"]> = ["rules.banned_terms", "channel_overrides.extra_banned_terms", "rules.disclaimers", "rules.approved_claims", "rules.competitors", "knowledge", "channel.limits", "guardrails.pii", "voice.tone"];
+export const severityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Severity"]> = ["blocker", "major", "minor", "info"];
+export const usableProviderKeyProviderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UsableProviderKey"]["provider"]> = ["openai", "anthropic", "google"];
 export const usageReportGroup_byValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UsageReport"]["group_by"]> = ["day", "model", "campaign", "user", "task"];
 export const workspaceRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkspaceRole"]> = ["manager", "editor", "reviewer", "client_approver", "viewer"];
 export const xBodyChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["XBody"]["channel"]> = ["x"];

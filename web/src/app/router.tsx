@@ -24,6 +24,9 @@ import { campaignQuery, prefetchCampaigns } from "../features/campaigns/queries"
 import { campaignSearchSchema } from "../features/campaigns/search";
 import { brandKitVersionsSearchSchema } from "../features/brand-kit/search";
 import { contentListSearchSchema, versionHistorySearchSchema } from "../features/content/search";
+import { prefetchCosts } from "../features/costs/prefetch";
+import { budgetsQuery } from "../features/costs/queries";
+import { costsSearchSchema } from "../features/costs/search";
 import { documentSearchSchema, knowledgeSearchSchema, librarySearchSchema } from "../features/knowledge/search";
 import { meQuery, workspaceQuery } from "../features/workspaces/queries";
 import { NotFound, RootLayout, RouteError, RoutePending } from "./root";
@@ -179,11 +182,35 @@ const brandKitRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/brand-kit/BrandKitPage"), "BrandKitPage"),
 });
 
+const aiSettingsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "ai-settings",
+  component: lazyRouteComponent(() => import("../features/ai-settings/AISettingsPage"), "AISettingsPage"),
+});
+
 const brandKitVersionsRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "brand-kit/versions",
   validateSearch: brandKitVersionsSearchSchema,
   component: lazyRouteComponent(() => import("../features/brand-kit/BrandKitVersionsPage"), "BrandKitVersionsPage"),
+});
+
+const costsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "costs",
+  validateSearch: costsSearchSchema,
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, params, deps }) => prefetchCosts(context.queryClient, params.workspaceId, deps),
+  component: lazyRouteComponent(() => import("../features/costs/CostsPage"), "CostsPage"),
+});
+
+const budgetsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "costs/budgets",
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(budgetsQuery(params.workspaceId));
+  },
+  component: lazyRouteComponent(() => import("../features/costs/BudgetsPage"), "BudgetsPage"),
 });
 
 export const routeTree = rootRoute.addChildren([
@@ -199,9 +226,12 @@ export const routeTree = rootRoute.addChildren([
       versionsRoute,
       brandKitRoute,
       brandKitVersionsRoute,
+      aiSettingsRoute,
       knowledgeRoute,
       knowledgeSearchRoute,
       knowledgeDocumentRoute,
+      costsRoute,
+      budgetsRoute,
       membersRoute,
       apiKeysRoute,
       auditRoute,

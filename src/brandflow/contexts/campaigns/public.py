@@ -39,4 +39,38 @@ async def campaign_facts(
     return CampaignFacts(row[0], frozenset(Channel(c) for c in row[1]))
 
 
-__all__ = ["CampaignFacts", "CampaignStatus", "Channel", "campaign_facts"]
+@dataclass(frozen=True, slots=True)
+class CampaignBrief:
+    """The brief as the studio writes from it."""
+
+    name: str
+    objective: str
+    audience: str
+    key_messages: tuple[str, ...]
+    status: CampaignStatus
+
+
+async def campaign_brief(
+    session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID
+) -> CampaignBrief | None:
+    """A campaign's brief (None: no such campaign in this workspace)."""
+    campaign = await CampaignRepository(session).get(workspace_id, campaign_id)
+    if campaign is None:
+        return None
+    return CampaignBrief(
+        campaign.name,
+        campaign.objective,
+        campaign.audience,
+        tuple(campaign.key_messages),
+        campaign.status,
+    )
+
+
+__all__ = [
+    "CampaignBrief",
+    "CampaignFacts",
+    "CampaignStatus",
+    "Channel",
+    "campaign_brief",
+    "campaign_facts",
+]

@@ -188,13 +188,37 @@ class ContentService:
         ETag waits, then sees the bumped version and gets 412. The unique
         (content_id, number) constraint is the backstop.
         """
+        return await self._append(access, campaign_id, content_id, data.body, if_match)
+
+    async def append_version(
+        self,
+        access: WorkspaceAccess,
+        campaign_id: uuid.UUID,
+        content_id: uuid.UUID,
+        body: ChannelBody,
+    ) -> tuple[ContentItem, ContentVersion]:
+        """Write the next version after whatever is current, without If-Match: for versions
+        a job writes for the person who asked (the studio's generations), who read no ETag."""
+        return await self._append(access, campaign_id, content_id, body, None, unconditional=True)
+
+    async def _append(
+        self,
+        access: WorkspaceAccess,
+        campaign_id: uuid.UUID,
+        content_id: uuid.UUID,
+        body: ChannelBody,
+        if_match: str | None,
+        *,
+        unconditional: bool = False,
+    ) -> tuple[ContentItem, ContentVersion]:
         item = await self._item(access, campaign_id, content_id, for_update=True)
         check_campaign_open((await self._campaign(access, campaign_id, for_write=True)).status)
-        require_match(if_match, etag(item))
-        check_channel(item.channel, data.body.channel)
+        if not unconditional:
+            require_match(if_match, etag(item))
+        check_channel(item.channel, body.channel)
         previous = await self._version(access, item, item.current_version)
         old_number, new_number = item.current_version, item.current_version + 1
-        version = self._new_version(access, item, new_number, data.body)
+        version = self._new_version(access, item, new_number, body)
         try:
             await self.repo.insert_version(version)
         except DuplicateVersion as exc:
@@ -203,7 +227,7 @@ class ContentService:
             ) from exc
         item.current_version = new_number
         await self.uow.session.flush()
-        changed = [c.field for c in field_changes(parse_body(previous.body), data.body)]
+        changed = [c.field for c in field_changes(parse_body(previous.body), body)]
         self.uow.record(
             VersionCreated(
                 workspace_id=access.workspace_id,

@@ -13,16 +13,18 @@ Protocol, per call::
 Each step is its own short transaction, committed here, on purpose (the one exception to
 "services never commit"): a reservation must be visible to concurrent callers while the
 model runs, and a ledger row records money already spent, whatever becomes of the caller's
-own transaction. Every step locks the workspace's budget-period row first (then the
-campaign's), so budget checks and spend updates of a workspace run one at a time; that is
-what keeps concurrent calls within the limit. A reservation nobody settles or releases (a
-crashed worker) stops counting after ``budget_reservation_seconds``.
+own transaction. Every step that admits or spends locks the workspace's budget-period row
+first (then the campaign's), so budget checks and spend updates of a workspace run one at a
+time; that is what keeps concurrent calls within the limit. A call that spends nothing (free,
+cached or of unknown price) is ledgered with a plain INSERT and no lock. A reservation nobody
+settles or releases (a crashed worker) stops counting after ``budget_reservation_seconds``.
+Prices and those seconds come from ``Settings`` (``settings`` None: ``get_settings()``).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -30,7 +32,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from brandflow.contexts.finops.config import FinOpsConfig, get_finops_config
 from brandflow.contexts.finops.domain import (
     ZERO,
     BudgetExceeded,
@@ -45,11 +46,12 @@ from brandflow.contexts.finops.domain import (
     tidy,
 )
 from brandflow.contexts.finops.orm import Budget, BudgetPeriod, BudgetReservation, UsageRecord
-from brandflow.contexts.finops.pricing import price_of
+from brandflow.contexts.finops.pricing import price_of, price_table
 from brandflow.contexts.finops.repository import FinOpsRepository
 from brandflow.kernel.context import Actor
 from brandflow.kernel.db import new_id, utcnow
 from brandflow.kernel.uow import UnitOfWork
+from brandflow.settings import Settings, get_settings
 
 T = TypeVar("T")
 Sessions = async_sessionmaker[AsyncSession]
@@ -168,9 +170,10 @@ async def notify_thresholds(
 class Meter:
     """The metering steps inside one unit of work (the caller commits)."""
 
-    def __init__(self, uow: UnitOfWork, config: FinOpsConfig | None = None) -> None:
+    def __init__(self, uow: UnitOfWork, settings: Settings | None = None) -> None:
         self.uow = uow
-        self.config = config or get_finops_config()
+        self.settings = settings or get_settings()
+        self.prices = price_table(self.settings)
         self.repo = FinOpsRepository(uow.session)
 
     async def reserve(
@@ -208,7 +211,7 @@ class Meter:
                     estimate=estimate,
                 )
         if hold is None:
-            hold = timedelta(seconds=self.config.budget_reservation_seconds)
+            hold = timedelta(seconds=self.settings.budget_reservation_seconds)
         expires_at = now + hold
         row = BudgetReservation(
             workspace_id=call.workspace_id,
@@ -246,17 +249,49 @@ class Meter:
             )
         await self.repo.lock_periods(call.workspace_id, call.campaign_id, month_of(utcnow()))
         await self.repo.take_reservation(call.workspace_id, reservation.id)
-        return await self._ledger(call, usage, latency_ms, False, reservation.id)
+        return await self._ledger(call, usage, latency_ms, False, reservation.id, utcnow())
 
     async def release(self, reservation: Reservation) -> None:
         """The call failed before anything was spent: drop its reservation."""
         await self.repo.take_reservation(reservation.call.workspace_id, reservation.id)
 
     async def record(
-        self, call: CallContext, usage: object, *, latency_ms: float, cache_hit: bool = False
+        self,
+        call: CallContext,
+        usage: object,
+        *,
+        latency_ms: float,
+        cache_hit: bool = False,
+        at: datetime | None = None,
     ) -> Metered:
-        """Ledger a call made without a reservation (an embedding, a cache hit)."""
-        return await self._ledger(call, usage, latency_ms, cache_hit, None)
+        """Ledger a call made without a reservation (an embedding, a cache hit); ``at``: when
+        it was made, for a row written later (default now)."""
+        return await self._ledger(call, usage, latency_ms, cache_hit, None, at or utcnow())
+
+    async def record_many(self, calls: Sequence[LedgerEntry]) -> int:
+        """Ledger several calls made without reservations: those that spend nothing in one
+        INSERT, without a lock; the others as ``record`` does, in workspace then campaign
+        order, the order every writer locks in (two writers never deadlock)."""
+        free: list[dict[str, Any]] = []
+        for entry in sorted(calls, key=_lock_order):
+            price = self._price(entry.call, entry.usage, False, entry.at)
+            if _spends(price):
+                await self._ledger(entry.call, entry.usage, entry.latency_ms, False, None, entry.at)
+            else:
+                free.append(
+                    _values(entry.call, entry.usage, price, entry.latency_ms, False, None, entry.at)
+                )
+        await self.repo.insert_usage_rows(free)
+        return len(calls)
+
+    def _price(
+        self, call: CallContext, tokens: TokenCounts, cache_hit: bool, at: datetime
+    ) -> Price:
+        if cache_hit:
+            return Price(ZERO, PriceSource.CACHE, "exact-response cache")
+        return price_of(
+            call.provider, call.model, tokens, table=self.prices, base_url=call.base_url, at=at
+        )
 
     async def _ledger(
         self,
@@ -265,56 +300,87 @@ class Meter:
         latency_ms: float,
         cache_hit: bool,
         reservation_id: uuid.UUID | None,
+        at: datetime,
     ) -> Metered:
         tokens = TokenCounts.of(usage)
-        now = utcnow()
-        price = (
-            Price(ZERO, PriceSource.CACHE, "exact-response cache")
-            if cache_hit
-            else price_of(
-                call.provider,
-                call.model,
-                tokens,
-                table=self.config.price_table,
-                base_url=call.base_url,
-                at=now,
-            )
+        price = self._price(call, tokens, cache_hit, at)
+        # Only a call that spends moves a budget. A free, cached or unpriced one is a plain
+        # INSERT that takes no lock, so metering every search query serializes nothing.
+        spends = _spends(price)
+        periods = (
+            await self.repo.lock_periods(call.workspace_id, call.campaign_id, month_of(at))
+            if spends
+            else ()
         )
-        periods = await self.repo.lock_periods(call.workspace_id, call.campaign_id, month_of(now))
         row = await self.repo.insert_usage(
-            {
-                "id": new_id(),
-                "workspace_id": call.workspace_id,
-                "campaign_id": call.campaign_id,
-                "content_id": call.content_id,
-                "actor_type": call.actor.type[:20],
-                "actor_id": call.actor.id[:64],
-                "task": str(call.task),
-                "provider": call.provider,
-                "model": call.model,
-                **tokens.as_dict(),
-                "cost_usd": price.cost,
-                "price_source": str(price.source),
-                "price_ref": price.ref[:200] if price.ref else None,
-                "latency_ms": max(0, round(latency_ms)),
-                "cache_hit": cache_hit,
-                "reservation_id": reservation_id,
-                "request_id": call.request_id[:100] if call.request_id else None,
-                "trace_id": call.trace_id[:32] if call.trace_id else None,
-                "created_at": now,
-            }
+            _values(call, tokens, price, latency_ms, cache_hit, reservation_id, at)
         )
         if row is None:  # this reservation was settled before: that row stands
             assert reservation_id is not None
             existing = await self.repo.usage_of_reservation(call.workspace_id, reservation_id)
             assert existing is not None
             return _metered(existing)
-        locked = [p for p in periods if p is not None]
-        for period in locked:
-            await self.repo.add_spend(period, price.cost or ZERO)
-        budgets = _rules(tuple(await self.repo.budgets_for(call.workspace_id, call.campaign_id)))
-        await notify_thresholds(self.uow, call.workspace_id, budgets, locked, now)
+        if spends:
+            locked = [p for p in periods if p is not None]
+            for period in locked:
+                await self.repo.add_spend(period, price.cost or ZERO)
+            budgets = _rules(
+                tuple(await self.repo.budgets_for(call.workspace_id, call.campaign_id))
+            )
+            await notify_thresholds(self.uow, call.workspace_id, budgets, locked, at)
         return _metered(row)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """A call to ledger later (``record_many``): who and what, its usage, when it was made."""
+
+    call: CallContext
+    usage: TokenCounts
+    latency_ms: float
+    at: datetime
+
+
+def _lock_order(entry: LedgerEntry) -> tuple[bytes, bytes]:
+    campaign = entry.call.campaign_id
+    return entry.call.workspace_id.bytes, campaign.bytes if campaign is not None else b""
+
+
+def _spends(price: Price) -> bool:
+    return price.cost is not None and price.cost > ZERO
+
+
+def _values(
+    call: CallContext,
+    tokens: TokenCounts,
+    price: Price,
+    latency_ms: float,
+    cache_hit: bool,
+    reservation_id: uuid.UUID | None,
+    at: datetime,
+) -> dict[str, Any]:
+    """The ``usage_records`` row of one call."""
+    return {
+        "id": new_id(),
+        "workspace_id": call.workspace_id,
+        "campaign_id": call.campaign_id,
+        "content_id": call.content_id,
+        "actor_type": call.actor.type[:20],
+        "actor_id": call.actor.id[:64],
+        "task": str(call.task),
+        "provider": call.provider,
+        "model": call.model,
+        **tokens.as_dict(),
+        "cost_usd": price.cost,
+        "price_source": str(price.source),
+        "price_ref": price.ref[:200] if price.ref else None,
+        "latency_ms": max(0, round(latency_ms)),
+        "cache_hit": cache_hit,
+        "reservation_id": reservation_id,
+        "request_id": call.request_id[:100] if call.request_id else None,
+        "trace_id": call.trace_id[:32] if call.trace_id else None,
+        "created_at": at,
+    }
 
 
 def _fields(call: CallContext) -> dict[str, Any]:
@@ -322,12 +388,12 @@ def _fields(call: CallContext) -> dict[str, Any]:
 
 
 async def _committed(
-    sessionmaker: Sessions, config: FinOpsConfig | None, step: Callable[[Meter], Awaitable[T]]
+    sessionmaker: Sessions, settings: Settings | None, step: Callable[[Meter], Awaitable[T]]
 ) -> T:
     async with sessionmaker() as session:
         uow = UnitOfWork(session)
         try:
-            result = await step(Meter(uow, config))
+            result = await step(Meter(uow, settings))
         except BaseException:
             await uow.rollback()
             raise
@@ -341,10 +407,10 @@ async def reserve(
     estimate: Decimal | None,
     *,
     hold: timedelta | None = None,
-    config: FinOpsConfig | None = None,
+    settings: Settings | None = None,
 ) -> Reservation:
     """Reserve ``estimate`` for the call, committed, or raise ``BudgetExceeded`` (402)."""
-    return await _committed(sessionmaker, config, lambda m: m.reserve(call, estimate, hold=hold))
+    return await _committed(sessionmaker, settings, lambda m: m.reserve(call, estimate, hold=hold))
 
 
 async def settle(
@@ -355,12 +421,12 @@ async def settle(
     latency_ms: float,
     provider: str | None = None,
     model: str | None = None,
-    config: FinOpsConfig | None = None,
+    settings: Settings | None = None,
 ) -> Metered:
     """Write the call's ledger row and end its reservation, committed."""
     return await _committed(
         sessionmaker,
-        config,
+        settings,
         lambda m: m.settle(
             reservation, usage, latency_ms=latency_ms, provider=provider, model=model
         ),
@@ -368,10 +434,10 @@ async def settle(
 
 
 async def release(
-    sessionmaker: Sessions, reservation: Reservation, *, config: FinOpsConfig | None = None
+    sessionmaker: Sessions, reservation: Reservation, *, settings: Settings | None = None
 ) -> None:
     """End a reservation whose call spent nothing (it failed before the provider answered)."""
-    await _committed(sessionmaker, config, lambda m: m.release(reservation))
+    await _committed(sessionmaker, settings, lambda m: m.release(reservation))
 
 
 async def record(
@@ -381,11 +447,11 @@ async def record(
     *,
     latency_ms: float,
     cache_hit: bool = False,
-    config: FinOpsConfig | None = None,
+    settings: Settings | None = None,
 ) -> Metered:
     """Ledger a call made without a reservation (embeddings, cache hits), committed."""
     return await _committed(
         sessionmaker,
-        config,
+        settings,
         lambda m: m.record(call, usage, latency_ms=latency_ms, cache_hit=cache_hit),
     )

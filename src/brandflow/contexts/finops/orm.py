@@ -146,6 +146,7 @@ class BudgetPeriod(TimestampMixin, Base):
     campaign_id: Mapped[uuid.UUID | None]
     period: Mapped[date] = mapped_column(Date)
     spent_usd: Mapped[Decimal] = mapped_column(Cost, default=Decimal(0))
+    # Calls that added to ``spent_usd`` (free, cached and unpriced calls move no budget).
     calls: Mapped[int] = mapped_column(BigInteger, default=0)
     # Set when the soft threshold event was recorded: once per scope and month.
     soft_notified_at: Mapped[datetime | None]

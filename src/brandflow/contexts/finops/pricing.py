@@ -19,10 +19,9 @@ import warnings
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
 
 import genai_prices
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from brandflow.contexts.finops.domain import (
     MILLION,
@@ -32,37 +31,29 @@ from brandflow.contexts.finops.domain import (
     TokenCounts,
     quantize_cost,
 )
+from brandflow.settings import LLMPrice, Settings, get_settings
 
 FREE_PROVIDERS = frozenset({"offline", "local"})
 # Our provider names -> genai-prices provider ids, where they differ.
 _GENAI_PROVIDER_IDS: dict[str, str] = {"gemini": "google", "vertex": "google"}
 
-PerMillion = Annotated[Decimal, Field(ge=0, le=1_000_000, description="USD per million tokens")]
+# An entry of the table; its shape lives with the settings that read it.
+ConfiguredPrice = LLMPrice
 
 
-class ConfiguredPrice(BaseModel):
-    """One entry of the price table."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    input_mtok: PerMillion
-    output_mtok: PerMillion = ZERO
-    cache_read_mtok: PerMillion | None = None
-    cache_write_mtok: PerMillion | None = None
-
-    def cost(self, usage: TokenCounts) -> Decimal:
-        cache_read = self.cache_read_mtok if self.cache_read_mtok is not None else self.input_mtok
-        cache_write = (
-            self.cache_write_mtok if self.cache_write_mtok is not None else self.input_mtok
-        )
-        uncached = usage.input_tokens - usage.cache_read_tokens - usage.cache_write_tokens
-        total = (
-            uncached * self.input_mtok
-            + usage.cache_read_tokens * cache_read
-            + usage.cache_write_tokens * cache_write
-            + usage.output_tokens * self.output_mtok
-        )
-        return total / MILLION
+def configured_cost(entry: ConfiguredPrice, usage: TokenCounts) -> Decimal:
+    """Exact cost of ``usage`` at a table entry's prices (cache tokens at the input price
+    unless the entry prices them)."""
+    cache_read = entry.cache_read_mtok if entry.cache_read_mtok is not None else entry.input_mtok
+    cache_write = entry.cache_write_mtok if entry.cache_write_mtok is not None else entry.input_mtok
+    uncached = usage.input_tokens - usage.cache_read_tokens - usage.cache_write_tokens
+    total = (
+        uncached * entry.input_mtok
+        + usage.cache_read_tokens * cache_read
+        + usage.cache_write_tokens * cache_write
+        + usage.output_tokens * entry.output_mtok
+    )
+    return total / MILLION
 
 
 _TABLE = TypeAdapter(dict[str, ConfiguredPrice])
@@ -89,13 +80,9 @@ class PriceTable:
         return len(self._entries)
 
 
-EMPTY_TABLE = PriceTable()
-
-
-def _configured_table() -> PriceTable:
-    from brandflow.contexts.finops.config import get_finops_config  # config imports us
-
-    return get_finops_config().price_table
+def price_table(settings: Settings | None = None) -> PriceTable:
+    """The table of ``BRANDFLOW_LLM_PRICES`` (``settings`` None: this process's settings)."""
+    return PriceTable((settings or get_settings()).llm_prices)
 
 
 def _genai_price(
@@ -139,10 +126,12 @@ def price_of(
     """
     tokens = TokenCounts.of(usage)
     provider = provider.strip().lower()
-    configured = (table if table is not None else _configured_table()).lookup(provider, model)
+    configured = (table if table is not None else price_table()).lookup(provider, model)
     if configured is not None:
         key, entry = configured
-        return Price(quantize_cost(entry.cost(tokens)), PriceSource.CONFIGURED, f"table: {key}")
+        return Price(
+            quantize_cost(configured_cost(entry, tokens)), PriceSource.CONFIGURED, f"table: {key}"
+        )
     if provider in FREE_PROVIDERS:
         return Price(ZERO, PriceSource.FREE, f"{provider}: free")
     found = _genai_price(provider, model, tokens, base_url, at)

@@ -3,11 +3,20 @@
 Per model call: ``cache_key`` + ``cache_get`` (a hit: ``record(..., cache_hit=True)``, free);
 ``budget_states`` + ``choose_route`` (a cheaper chain near the limit, when configured);
 ``estimate_cost`` + ``reserve`` (402 ``BudgetExceeded`` before anything is spent); the call;
-then ``settle`` (or ``release`` if it failed) and ``cache_put``. Embeddings: ``record``.
+then ``settle`` (or ``release`` if it failed) and ``cache_put``. Embeddings: ``record``
+(ingestion, re-embedding) or, on a latency-critical path (search), ``meter_soon``.
+Prices and limits come from ``brandflow.settings.Settings`` (pass ``settings=``; None: the
+process's). The composition root wires ``PendingUsage`` and the periodic chores.
 """
 
 from brandflow.contexts.finops.caching import cache_key
-from brandflow.contexts.finops.config import FinOpsConfig, get_finops_config
+from brandflow.contexts.finops.deferred import (
+    PENDING_USAGE_INFO_KEY,
+    PendingUsage,
+    flush_pending_usage,
+    flush_usage_periodically,
+    meter_soon,
+)
 from brandflow.contexts.finops.domain import (
     CURRENCY,
     BudgetChanged,
@@ -34,11 +43,13 @@ from brandflow.contexts.finops.pricing import (
     PriceTable,
     estimate_cost,
     price_of,
+    price_table,
 )
 from brandflow.contexts.finops.response_cache import (
     CachedAnswer,
     cache_get,
     cache_put,
+    purge_cache_periodically,
     purge_expired,
 )
 from brandflow.contexts.finops.routing import CheaperRoute, RouteChoice, choose_route
@@ -46,6 +57,7 @@ from brandflow.contexts.finops.service import budget_states
 
 __all__ = [
     "CURRENCY",
+    "PENDING_USAGE_INFO_KEY",
     "BudgetChanged",
     "BudgetExceeded",
     "BudgetRule",
@@ -55,8 +67,8 @@ __all__ = [
     "CallContext",
     "CheaperRoute",
     "ConfiguredPrice",
-    "FinOpsConfig",
     "Metered",
+    "PendingUsage",
     "Price",
     "PriceSource",
     "PriceTable",
@@ -70,8 +82,12 @@ __all__ = [
     "cache_put",
     "choose_route",
     "estimate_cost",
-    "get_finops_config",
+    "flush_pending_usage",
+    "flush_usage_periodically",
+    "meter_soon",
     "price_of",
+    "price_table",
+    "purge_cache_periodically",
     "purge_expired",
     "record",
     "release",

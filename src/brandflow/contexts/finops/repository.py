@@ -183,6 +183,12 @@ class FinOpsRepository:
         )
         return row
 
+    async def insert_usage_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert ledger rows of calls without a reservation: one bulk statement (psycopg
+        pipelines its executemany: one round trip, not one per row)."""
+        if rows:
+            await self.session.execute(insert(UsageRecord), list(rows))
+
     async def usage_of_reservation(
         self, workspace_id: uuid.UUID, reservation_id: uuid.UUID
     ) -> UsageRecord | None:

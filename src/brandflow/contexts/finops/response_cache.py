@@ -8,6 +8,8 @@ every deployment, scoped and deleted with the workspace, and answers are small J
 
 from __future__ import annotations
 
+import asyncio
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,10 +17,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from brandflow.contexts.finops.config import FinOpsConfig, get_finops_config
 from brandflow.contexts.finops.domain import TokenCounts
 from brandflow.contexts.finops.repository import FinOpsRepository
 from brandflow.kernel.db import utcnow
+from brandflow.kernel.telemetry import get_logger
+from brandflow.settings import Settings, get_settings
+
+log = get_logger(__name__)
+
+# Expired entries are deleted this often (with jitter) wherever the relay runs.
+PURGE_INTERVAL_SECONDS = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +43,10 @@ async def cache_get(
     workspace_id: uuid.UUID,
     key: str,
     *,
-    config: FinOpsConfig | None = None,
+    settings: Settings | None = None,
 ) -> CachedAnswer | None:
     """The unexpired answer stored under ``key`` (see ``cache_key``) in this workspace."""
-    if (config or get_finops_config()).llm_cache_ttl_seconds == 0:
+    if (settings or get_settings()).llm_cache_ttl_seconds == 0:
         return None
     async with sessionmaker() as session:
         row = await FinOpsRepository(session).cached(workspace_id, key, utcnow())
@@ -62,10 +70,10 @@ async def cache_put(
     model: str,
     response: dict[str, Any],
     usage: object,
-    config: FinOpsConfig | None = None,
+    settings: Settings | None = None,
 ) -> None:
     """Store (or replace) the answer of a paid call; ``response`` must be JSON data."""
-    ttl = (config or get_finops_config()).llm_cache_ttl_seconds
+    ttl = (settings or get_settings()).llm_cache_ttl_seconds
     if ttl == 0:
         return
     now = utcnow()
@@ -91,3 +99,21 @@ async def purge_expired(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
         count = await FinOpsRepository(session).purge_cache(utcnow())
         await session.commit()
         return count
+
+
+async def purge_cache_periodically(
+    sessionmaker: async_sessionmaker[AsyncSession], interval: float = PURGE_INTERVAL_SECONDS
+) -> None:
+    """Run ``purge_expired`` until cancelled: first within a minute of start, then every
+    ``interval``; jitter keeps processes started together apart. Errors are logged only."""
+    delay = random.uniform(0, min(interval, 60.0))  # noqa: S311 - jitter, not a secret
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            deleted = await purge_expired(sessionmaker)
+        except Exception as exc:
+            log.error("llm_cache_purge_failed", error=repr(exc))
+        else:
+            if deleted:
+                log.info("llm_cache_purged", entries=deleted)
+        delay = interval * random.uniform(0.9, 1.1)  # noqa: S311

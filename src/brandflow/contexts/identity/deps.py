@@ -9,11 +9,12 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
 
 from brandflow.contexts.identity.cookies import SESSION_COOKIE, check_csrf
-from brandflow.contexts.identity.domain import Principal, WorkspaceAccess
-from brandflow.contexts.identity.permissions import Permission
+from brandflow.contexts.identity.domain import OrganizationAccess, Principal, WorkspaceAccess
+from brandflow.contexts.identity.permissions import OrganizationRole, Permission
+from brandflow.contexts.identity.repository import IdentityRepository
 from brandflow.contexts.identity.sessions import Authenticator
 from brandflow.kernel.context import actor_var, workspace_id_var
-from brandflow.kernel.errors import Forbidden, Unauthorized
+from brandflow.kernel.errors import Forbidden, NotFound, Unauthorized
 from brandflow.kernel.http import UnitOfWorkDep
 from brandflow.kernel.uow import UnitOfWork
 
@@ -69,6 +70,31 @@ async def _user_principal(
 
 
 UserPrincipalDep = Annotated[Principal, Depends(_user_principal)]
+
+ORGANIZATION_ADMINS = frozenset({OrganizationRole.OWNER, OrganizationRole.ADMIN})
+
+
+async def _organization_admin(
+    organization_id: uuid.UUID, uow: UnitOfWorkDep, principal: UserPrincipalDep
+) -> OrganizationAccess:
+    """The signed-in caller owns or administers the path's ``organization_id``.
+
+    Not a member answers 404, as for a workspace (no existence leak); a plain member, 403.
+    API keys belong to one workspace, so organization settings are refused to them (403).
+    """
+    assert principal.user_id is not None  # a user principal, by its dependency
+    role = await IdentityRepository(uow.session).organization_role(
+        organization_id, principal.user_id
+    )
+    if role is None:
+        raise NotFound("Organization not found.")
+    uow.organization_id = organization_id
+    if role not in ORGANIZATION_ADMINS:
+        raise Forbidden("Only owners and admins of the organization may do this.")
+    return OrganizationAccess(principal, organization_id, role)
+
+
+OrganizationAdminDep = Annotated[OrganizationAccess, Depends(_organization_admin)]
 
 
 class Authorize:

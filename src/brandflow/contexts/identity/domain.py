@@ -45,6 +45,15 @@ class WorkspaceAccess:
         return permission in self.permissions
 
 
+@dataclass(frozen=True, slots=True)
+class OrganizationAccess:
+    """A signed-in owner or admin of one organization (organization-wide settings)."""
+
+    principal: Principal
+    organization_id: uuid.UUID
+    role: OrganizationRole
+
+
 def effective_role(
     workspace_role: WorkspaceRole | None, organization_role: OrganizationRole | None
 ) -> WorkspaceRole | None:

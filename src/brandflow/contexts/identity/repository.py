@@ -153,6 +153,16 @@ class IdentityRepository:
         )
         return [(o, r) for o, r in rows]
 
+    async def organization_role(
+        self, organization_id: uuid.UUID, user_id: uuid.UUID
+    ) -> OrganizationRole | None:
+        return await self.session.scalar(
+            select(OrganizationMember.role).where(
+                OrganizationMember.organization_id == organization_id,
+                OrganizationMember.user_id == user_id,
+            )
+        )
+
     # --- members --------------------------------------------------------------------
     async def members(self, workspace_id: uuid.UUID) -> list[tuple[WorkspaceMember, User]]:
         rows = await self.session.execute(

@@ -16,11 +16,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from brandflow.contexts.finops.public import Task
 from brandflow.contexts.knowledge.domain import DocumentFailed, DocumentIndexed, DocumentStatus
 from brandflow.contexts.knowledge.embedder import Embedder, EmbeddingError
-from brandflow.contexts.knowledge.ingestion import IngestedDocument, ingest_bytes
+from brandflow.contexts.knowledge.ingestion import (
+    IngestedDocument,
+    embedding_call,
+    embedding_meter,
+    ingest_bytes,
+)
 from brandflow.contexts.knowledge.repository import KnowledgeRepository
 from brandflow.contexts.knowledge.sniffing import UnreadableDocument
+from brandflow.kernel.context import Actor
 from brandflow.kernel.db import utcnow
 from brandflow.kernel.events import Envelope
 from brandflow.kernel.messaging.consumers import Consumer
@@ -62,7 +69,12 @@ async def ingest_document(runtime: KnowledgeRuntime, uow: UnitOfWork, envelope: 
     reason: str | None = None
     try:
         data = await runtime.files.get(key)
-        result = await ingest_bytes(data, kind, runtime.embedder)
+        uploader = Actor(envelope.actor.type, envelope.actor.id)
+        call = embedding_call(
+            runtime.embedder, workspace_id, Task.EMBED, uploader, envelope.request_id
+        )
+        meter = embedding_meter(runtime.sessionmaker, call)
+        result = await ingest_bytes(data, kind, runtime.embedder, meter=meter)
     except UnreadableDocument as exc:
         reason = exc.reason
     except ObjectNotFound:

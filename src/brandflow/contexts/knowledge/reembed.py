@@ -4,16 +4,24 @@ Chunks keep their text, offsets and full-text index; only vectors change. Until 
 has the configured model's vector it is found by full-text search only (vector search
 compares like with like: same model, same dimension). Batches are locked with SKIP LOCKED,
 so several workers share the work, and each batch commits on its own: a restart resumes.
+Each batch is ledgered (task ``embed``, by the system) once per workspace it touched.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
+from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from brandflow.contexts.finops.public import Task
 from brandflow.contexts.knowledge.embedder import Embedder
+from brandflow.contexts.knowledge.ingestion import embedding_call, embedding_meter
 from brandflow.contexts.knowledge.repository import KnowledgeRepository
+from brandflow.kernel.context import Actor
 from brandflow.kernel.db import utcnow
 from brandflow.kernel.metrics import KNOWLEDGE_CHUNKS_EMBEDDED
 from brandflow.kernel.telemetry import get_logger
@@ -22,6 +30,7 @@ log = get_logger(__name__)
 
 BATCH = 64
 IDLE_SECONDS = 60.0
+REEMBEDDER = Actor.system("reembed")
 
 
 async def reembed_stale(
@@ -35,13 +44,16 @@ async def reembed_stale(
             repo = KnowledgeRepository(session)
             rows = await repo.stale_chunks(model, dimension, limit=batch)
             if rows:
-                vectors = await embedder.embed([text for _, text in rows])
+                started = time.perf_counter()
+                vectors = await embedder.embed([text for _, text, _, _ in rows])
+                latency_ms = (time.perf_counter() - started) * 1000
+                await _meter(sessionmaker, embedder, rows, latency_ms)
                 await repo.set_embeddings(
                     model,
                     dimension,
                     [
                         (chunk_id, vector.tolist())
-                        for (chunk_id, _), vector in zip(rows, vectors, strict=True)
+                        for (chunk_id, _, _, _), vector in zip(rows, vectors, strict=True)
                     ],
                 )
             documents = await repo.finish_reembedded_documents(model, dimension, utcnow())
@@ -52,6 +64,21 @@ async def reembed_stale(
             return done
         done += len(rows)
         KNOWLEDGE_CHUNKS_EMBEDDED.labels(model).inc(len(rows))
+
+
+async def _meter(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    embedder: Embedder,
+    rows: Sequence[tuple[uuid.UUID, str, uuid.UUID, int]],
+    latency_ms: float,
+) -> None:
+    """One ledger row per workspace of the batch: its chunks' tokens, the call's latency."""
+    tokens: Counter[uuid.UUID] = Counter()
+    for _, _, workspace_id, token_count in rows:
+        tokens[workspace_id] += token_count
+    for workspace_id, count in tokens.items():
+        call = embedding_call(embedder, workspace_id, Task.EMBED, REEMBEDDER)
+        await embedding_meter(sessionmaker, call)(count, latency_ms)
 
 
 async def reembed_periodically(

@@ -141,13 +141,19 @@ class KnowledgeRepository:
 
     async def stale_chunks(
         self, model: str, dimension: int, *, limit: int
-    ) -> Sequence[tuple[uuid.UUID, str]]:
-        """Chunks of indexed documents whose vectors come from another model, any workspace.
+    ) -> Sequence[tuple[uuid.UUID, str, uuid.UUID, int]]:
+        """Chunks of indexed documents whose vectors come from another model, any workspace:
+        id, text, workspace and token count (what re-embedding it is ledgered at).
 
         Locked and skipped by others, so several workers share the work without overlap.
         """
         rows = await self.session.execute(
-            select(KnowledgeChunk.id, KnowledgeChunk.text)
+            select(
+                KnowledgeChunk.id,
+                KnowledgeChunk.text,
+                KnowledgeChunk.workspace_id,
+                KnowledgeChunk.token_count,
+            )
             .join(
                 KnowledgeDocument,
                 and_(
@@ -166,7 +172,7 @@ class KnowledgeRepository:
             .limit(limit)
             .with_for_update(of=KnowledgeChunk, skip_locked=True)
         )
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     async def set_embeddings(
         self, model: str, dimension: int, vectors: Sequence[tuple[uuid.UUID, Sequence[float]]]

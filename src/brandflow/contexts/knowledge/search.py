@@ -1,8 +1,16 @@
 """Hybrid search over a workspace's indexed chunks: full-text, vector, and their RRF fusion.
 
 This is the search side's repository: every query of it is built here, always scoped to one
-workspace on both the chunks and their documents. One statement answers a search: the two
-candidate lists (CTEs), their fusion, and the final rows with their snippets.
+workspace on both the chunks and their documents.
+
+- Lexical or vector mode: one statement, the candidates (a CTE), their ranks and the final
+  rows with their snippets.
+- Hybrid: the lexical candidates start on the caller's session at once, while the query is
+  embedded; the vector candidates follow on a second pooled connection as soon as the vector
+  exists (its transaction already open); one last statement on the caller's session takes
+  both lists as arrays, fuses them and adds the snippets. On 2 cores the slower side, not
+  embedding + lexical + vector in a row, sets the time. A hybrid search holds two of the
+  engine's connections for its duration.
 
 - Lexical: the query's lexemes ORed (a long natural-language query must not need every term),
   ranked by ``ts_rank(search_vector, query, 1)``. On NFCorpus (3,633 abstracts, 323 test
@@ -15,10 +23,12 @@ candidate lists (CTEs), their fusion, and the final rows with their snippets.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import math
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,11 +39,13 @@ from sqlalchemy import (
     ColumnElement,
     Double,
     Float,
+    FromClause,
     Integer,
     Row,
     Select,
     Text,
     TextClause,
+    Uuid,
     and_,
     bindparam,
     cast,
@@ -46,8 +58,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.expression import Grouping
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.pool import QueuePool
+from sqlalchemy.sql.expression import BindParameter, Grouping
 
 from brandflow.contexts.knowledge.domain import DocumentStatus
 from brandflow.contexts.knowledge.orm import TEXT_SEARCH_CONFIG, KnowledgeChunk, KnowledgeDocument
@@ -66,11 +79,15 @@ RRF_K = 60
 # Each side contributes at least this many candidates, so recall@100 can be measured.
 MIN_CANDIDATES = 100
 # HNSW candidate list per scan step; iterative scan goes on past it while rows are filtered out.
+# At 100k chunks (bench/nfcorpus.py) 200 gives recall@10 0.955-0.960 against an exact scan;
+# 400 gives 0.975 but costs 8-10 ms more per vector search (p50), on hybrid's longer path.
 HNSW_EF_SEARCH = 200
 # ts_rank normalization 1: divide by 1 + log(document length). Best on NFCorpus (see above).
 LEXICAL_NORMALIZATION = 1
-# About the most rows full text ranks (see _CANDIDATE_TSQUERY).
-LEXICAL_ROW_BUDGET = 5000
+# About the most rows full text ranks (see _CANDIDATE_TSQUERY). At 100k chunks, 2000 against
+# 5000 halved the lexical statement's p95 and left hybrid's nDCG@10 as it was (0.340 against
+# 0.341 on NFCorpus alone, 0.347 against 0.348 among the 100k); lexical-only lost 0.012 there.
+LEXICAL_ROW_BUDGET = 2000
 # pgvector's largest vector.
 MAX_DIMENSION = 16_000
 
@@ -87,6 +104,8 @@ _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"</?[A-Za-z!?][^<>]*>")
 
 Vector1D = npt.NDArray[np.floating[Any]]
+# One side's candidates, best first: (chunk id, ts_rank score or cosine distance).
+Candidates = Sequence[tuple[uuid.UUID, float]]
 
 
 def candidate_count(limit: int) -> int:
@@ -99,7 +118,7 @@ def _config() -> ColumnElement[Any]:
     return literal_column(f"'{TEXT_SEARCH_CONFIG}'::regconfig", REGCONFIG)
 
 
-def or_tsquery(query: str) -> ColumnElement[Any]:
+def or_tsquery(query: str | None) -> ColumnElement[Any]:
     """The query's lexemes ORed, as a scalar subquery: computed once per statement (an
     InitPlan), also when PostgreSQL switches a prepared statement to a generic plan.
 
@@ -217,8 +236,9 @@ def lexical_candidates(workspace_id: uuid.UUID, request: SearchRequest) -> Selec
 def vector_candidates(
     workspace_id: uuid.UUID, request: SearchRequest, query_vector: Vector1D, embedding_model: str
 ) -> Select[Any]:
-    """Nearest chunks of the same model and dimension: columns chunk_id, distance (cosine,
-    nearest first up to the relaxed order of an iterative scan; ranks are taken after it).
+    """Nearest chunks of the same model and dimension: columns chunk_id, distance (cosine),
+    in rank order: the index scan's relaxed order (iterative scan) sorted again after the
+    LIMIT, ties by chunk id.
 
     The cast and the dimension predicate name the dimension literally (a checked int) so the
     planner matches the partial index `ix_knowledge_chunks_embedding_<dimension>`.
@@ -234,10 +254,14 @@ def vector_candidates(
         chunk.embedding_dimension == literal_column(str(dimension)),
         chunk.embedding_model == embedding_model,
     )
-    return (
+    nearest = (
         _scope(statement, workspace_id, request.filters)
         .order_by(distance)
         .limit(candidate_count(request.limit))
+        .subquery("nearest")
+    )
+    return select(nearest.c.chunk_id, nearest.c.distance).order_by(
+        nearest.c.distance, nearest.c.chunk_id
     )
 
 
@@ -257,34 +281,82 @@ def search_settings() -> TextClause:
     ).bindparams(ef_search=str(HNSW_EF_SEARCH))
 
 
-def search_statement(
+def single_side_statement(
     workspace_id: uuid.UUID,
     request: SearchRequest,
     *,
     query_vector: Vector1D | None,
     embedding_model: str | None,
 ) -> Select[Any]:
-    """The whole search as one statement: candidates, fusion, the final `limit` rows with
-    their chunk, document and headline (ts_headline only runs on those rows).
+    """A lexical or a vector search as one statement: the candidates (a CTE), their ranks,
+    the final `limit` rows with their chunk, document and headline.
 
-    Hybrid without a query vector is the lexical side alone; vector without one is an error.
-    """
-    lexical = vector = None
-    if request.mode in (SearchMode.HYBRID, SearchMode.LEXICAL):
+    Lexical and hybrid modes without a query vector search the lexical side; the vector mode
+    without one is an error. Hybrid with a vector is `fused_statement`'s."""
+    if request.mode is SearchMode.LEXICAL or query_vector is None:
+        if request.mode is SearchMode.VECTOR:
+            raise ValueError("vector search needs a query vector and its embedding model")
         found = lexical_candidates(workspace_id, request).cte("lexical")
         lexical = _ranked(found, "lexical_ranked", found.c.score.desc(), found.c.chunk_id)
-    if request.mode in (SearchMode.HYBRID, SearchMode.VECTOR):
-        if query_vector is not None and embedding_model is not None:
-            nearest = vector_candidates(workspace_id, request, query_vector, embedding_model)
-            found = nearest.cte("vector")
-            vector = _ranked(found, "vector_ranked", found.c.distance, found.c.chunk_id)
-        elif request.mode is SearchMode.VECTOR:
-            raise ValueError("vector search needs a query vector and its embedding model")
-    top = _fused(lexical, vector, request.limit)
+        return _final_rows(workspace_id, request.query, _fused(lexical, None, request.limit))
+    if embedding_model is None:
+        raise ValueError("vector search needs a query vector and its embedding model")
+    found = vector_candidates(workspace_id, request, query_vector, embedding_model).cte("vector")
+    vector = _ranked(found, "vector_ranked", found.c.distance, found.c.chunk_id)
+    return _final_rows(workspace_id, request.query, _fused(None, vector, request.limit))
 
+
+@functools.cache
+def fused_statement() -> Select[Any]:
+    """The hybrid search's last statement: both candidate lists as arrays, their fusion, the
+    final `limit` rows. Built once, every value a parameter (`fused_parameters`): building it
+    per search took ~4 ms of the event loop at p50, on the critical path."""
+    return _final_rows(
+        bindparam("workspace_id", type_=Uuid),
+        None,
+        _fused(
+            _listed("lexical", "score"),
+            _listed("vector", "distance"),
+            bindparam("limit", type_=Integer),
+        ),
+    )
+
+
+def fused_parameters(
+    workspace_id: uuid.UUID, request: SearchRequest, lexical: Candidates, vector: Candidates
+) -> dict[str, Any]:
+    """`fused_statement`'s values; each list best first, as its candidate statement gave it."""
+    return {
+        "workspace_id": workspace_id,
+        "query": request.query,
+        "limit": request.limit,
+        "lexical_ids": [chunk_id for chunk_id, _ in lexical],
+        "lexical_scores": [float(score) for _, score in lexical],
+        "vector_ids": [chunk_id for chunk_id, _ in vector],
+        "vector_distances": [float(distance) for _, distance in vector],
+    }
+
+
+def _listed(name: str, value: str) -> FromClause:
+    """`unnest(:<name>_ids, :<name>_<value>s) WITH ORDINALITY AS name(chunk_id, <value>,
+    rank)`: a list's order is its rank, 1-based."""
+    ids = bindparam(f"{name}_ids", type_=ARRAY(Uuid))
+    values = bindparam(f"{name}_{value}s", type_=ARRAY(Double))
+    return (
+        func.unnest(ids, values)
+        .table_valued(column("chunk_id", Uuid), column(value, Double), with_ordinality="rank")
+        .render_derived(name=name)
+    )
+
+
+def _final_rows(
+    workspace_id: uuid.UUID | BindParameter[uuid.UUID], query: str | None, top: CTE
+) -> Select[Any]:
+    """The fused rows with their chunk, document and headline (ts_headline only runs on
+    these `limit` rows), scoped to the workspace again. `query` None: a parameter."""
     chunk, doc = KnowledgeChunk, KnowledgeDocument
     headline = func.ts_headline(
-        _config(), chunk.text, or_tsquery(request.query), literal(HEADLINE_OPTIONS, Text)
+        _config(), chunk.text, or_tsquery(query), literal(HEADLINE_OPTIONS, Text)
     )
     return (
         select(
@@ -327,9 +399,12 @@ def _reciprocal(rank: ColumnElement[Any]) -> ColumnElement[Any]:
     return literal_column("1.0::float8", Double).op("/", return_type=Double)(Grouping(denominator))
 
 
-def _fused(lexical: CTE | None, vector: CTE | None, limit: int) -> CTE:
-    """The best `limit` chunks by RRF over the lists given: chunk_id, fused, and each side's
-    rank and score (NULL where a chunk is not in that list)."""
+def _fused(
+    lexical: FromClause | None, vector: FromClause | None, limit: int | BindParameter[int]
+) -> CTE:
+    """The best `limit` chunks by RRF over the ranked lists given (columns chunk_id, rank
+    and score or distance): chunk_id, fused, and each side's rank and score (NULL where a
+    chunk is not in that list)."""
     zero = literal_column("0.0", Double)
     source: Any
     if lexical is not None and vector is not None:
@@ -364,21 +439,120 @@ async def search_chunks(
     workspace_id: uuid.UUID,
     request: SearchRequest,
     *,
-    query_vector: Vector1D | None,
+    query_vector: Vector1D | Awaitable[Vector1D] | None,
     embedding_model: str | None,
 ) -> list[SearchResult]:
     """The best `request.limit` chunks of the workspace for the query, best first.
 
-    `query_vector` (unit length, from `embedding_model`) is needed by the vector and hybrid
-    modes; hybrid without it falls back to the lexical side, vector without it is a
-    ValueError. `search_settings` are SET LOCAL: they last until the caller's transaction ends.
+    `query_vector` (unit length, from `embedding_model`), or an awaitable of it that has not
+    started (an embedding call), is needed by the vector and hybrid modes; hybrid without it
+    falls back to the lexical side, vector without it is a ValueError; lexical ignores it.
+
+    Hybrid overlaps its three slow steps (see the module doc): the lexical candidates on
+    `session` at once; meanwhile the query is embedded (the awaitable) and the vector
+    candidates fetched on a second connection of the session's engine; then one statement
+    on `session` fuses them. An error of the embedding or the vector side is raised once the
+    lexical side has finished, so `session` is idle again (a caller may retry on it).
+    `search_settings` are SET LOCAL: on `session` they last until the caller's transaction
+    ends.
     """
-    statement = search_statement(
-        workspace_id, request, query_vector=query_vector, embedding_model=embedding_model
+    if request.mode is not SearchMode.LEXICAL and query_vector is not None:
+        if embedding_model is None:
+            raise ValueError("a query vector needs its embedding model")
+        if request.mode is SearchMode.HYBRID:
+            return await _hybrid(session, workspace_id, request, query_vector, embedding_model)
+    vector = None
+    if request.mode is SearchMode.VECTOR and query_vector is not None:
+        vector = await _ready(query_vector)
+    statement = single_side_statement(
+        workspace_id, request, query_vector=vector, embedding_model=embedding_model
     )
     await session.execute(search_settings())
-    rows = (await session.execute(statement)).all()
+    return [_result(row) for row in await session.execute(statement)]
+
+
+async def _hybrid(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    request: SearchRequest,
+    query_vector: Vector1D | Awaitable[Vector1D],
+    embedding_model: str,
+) -> list[SearchResult]:
+    engine = _lender(session)
+    # The embedding is the longest step: it starts first, not when the vector side awaits it.
+    embedding = asyncio.ensure_future(_ready(query_vector))
+    lexical = asyncio.create_task(_lexical_list(session, workspace_id, request))
+    try:
+        if engine is not None:
+            nearest = await _vector_list(engine, workspace_id, request, embedding, embedding_model)
+        else:
+            vector = await embedding
+    except BaseException:
+        # Not before the lexical side is done with the caller's session, nor with the
+        # embedding still running (their own errors, if any, are retrieved here and
+        # superseded by this one).
+        await asyncio.gather(lexical, embedding, return_exceptions=True)
+        raise
+    found = await lexical
+    if engine is None:  # the caller's connection is the only one: the vector side follows
+        statement = vector_candidates(workspace_id, request, vector, embedding_model)
+        nearest = [(row.chunk_id, row.distance) for row in await session.execute(statement)]
+    if not found and not nearest:
+        return []
+    parameters = fused_parameters(workspace_id, request, found, nearest)
+    rows = await session.execute(fused_statement(), parameters)
     return [_result(row) for row in rows]
+
+
+async def _lexical_list(
+    session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest
+) -> list[tuple[uuid.UUID, float]]:
+    await session.execute(search_settings())
+    rows = await session.execute(lexical_candidates(workspace_id, request))
+    return [(row.chunk_id, row.score) for row in rows]
+
+
+async def _vector_list(
+    engine: AsyncEngine,
+    workspace_id: uuid.UUID,
+    request: SearchRequest,
+    query_vector: Vector1D | Awaitable[Vector1D],
+    embedding_model: str,
+) -> list[tuple[uuid.UUID, float]]:
+    """The vector candidates in a short read-only transaction of their own, opened (and its
+    settings applied) while the query is being embedded."""
+    async with engine.connect() as connection:
+        await connection.execution_options(postgresql_readonly=True)
+        async with connection.begin():
+            await connection.execute(search_settings())
+            vector = await _ready(query_vector)
+            statement = vector_candidates(workspace_id, request, vector, embedding_model)
+            rows = await connection.execute(statement)
+            return [(row.chunk_id, row.distance) for row in rows]
+
+
+def _lender(session: AsyncSession) -> AsyncEngine | None:
+    """The session's engine if its pool can lend the vector side a connection now, without
+    waiting; else None, and the vector side runs on the caller's connection after the
+    lexical side.
+
+    Never waiting matters: an API request holds its session's connection before it searches,
+    so a burst of hybrid searches that took every pooled connection would otherwise wait on
+    itself until `pool_timeout`. A session bound to one connection (a test's outer
+    transaction) has nothing to lend that would see its writes.
+    """
+    engine = session.bind
+    if not isinstance(engine, AsyncEngine):
+        return None
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):
+        return None
+    limit = pool._max_overflow  # QueuePool keeps it private; -1: no limit
+    return engine if pool.checkedin() > 0 or limit < 0 or pool.overflow() < limit else None
+
+
+async def _ready(query_vector: Vector1D | Awaitable[Vector1D]) -> Vector1D:
+    return query_vector if isinstance(query_vector, np.ndarray) else await query_vector
 
 
 def _dimension(query_vector: Vector1D) -> int:
@@ -461,12 +635,15 @@ def plain_snippet(headline: str, text: str) -> tuple[str, list[Highlight]]:
 __all__: Sequence[str] = (
     "HEADLINE_OPTIONS",
     "RRF_K",
+    "Candidates",
     "candidate_count",
+    "fused_parameters",
+    "fused_statement",
     "lexical_candidates",
     "or_tsquery",
     "plain_snippet",
     "search_chunks",
     "search_settings",
-    "search_statement",
+    "single_side_statement",
     "vector_candidates",
 )

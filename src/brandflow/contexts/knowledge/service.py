@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from brandflow.contexts.finops.public import Task, TokenCounts, meter_soon
 from brandflow.contexts.identity.public import WorkspaceAccess
 from brandflow.contexts.knowledge import schemas
 from brandflow.contexts.knowledge.domain import (
@@ -25,15 +27,17 @@ from brandflow.contexts.knowledge.domain import (
     storage_key,
 )
 from brandflow.contexts.knowledge.embedder import Embedder, EmbeddingError
+from brandflow.contexts.knowledge.ingestion import embedding_call, query_tokens
 from brandflow.contexts.knowledge.orm import KnowledgeDocument
 from brandflow.contexts.knowledge.repository import KnowledgeRepository
-from brandflow.contexts.knowledge.search import search_chunks
+from brandflow.contexts.knowledge.search import Vector1D, search_chunks
 from brandflow.contexts.knowledge.sniffing import (
     DocumentType,
     UnreadableDocument,
     UnsupportedDocumentType,
     sniff_document_type,
 )
+from brandflow.kernel.context import current_actor
 from brandflow.kernel.db import new_id, utcnow
 from brandflow.kernel.errors import (
     Conflict,
@@ -296,27 +300,41 @@ async def search_knowledge(
     request: schemas.SearchRequest,
 ) -> schemas.SearchResponse:
     """The workspace's hybrid search, for the API and for other contexts (the studio's
-    retrieval, claim evidence); the caller has checked access to ``workspace_id``."""
-    vector = None
-    if request.mode != schemas.SearchMode.LEXICAL:
+    retrieval, claim evidence); the caller has checked access to ``workspace_id``.
+
+    The query is embedded while the lexical side already runs (``search_chunks``); hybrid
+    borrows a second connection from the session's engine for the vector side. The query's
+    embedding is ledgered after the response (``meter_soon``: no I/O here)."""
+    embedded = request.mode != schemas.SearchMode.LEXICAL
+
+    async def embed_query() -> Vector1D:
+        started = time.perf_counter()
         try:
-            vector = (await embedder.embed([request.query]))[0]
+            vector: Vector1D = (await embedder.embed([request.query]))[0]
         except EmbeddingError as exc:
             raise ServiceUnavailable(
                 "The embedding provider is unavailable; full-text search still works "
                 "with `mode: lexical`."
             ) from exc
+        meter_soon(
+            session,
+            embedding_call(embedder, workspace_id, Task.SEARCH, current_actor()),
+            TokenCounts(input_tokens=query_tokens(request.query)),
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
+        return vector
+
     results = await search_chunks(
         session,
         workspace_id,
         request,
-        query_vector=vector,
-        embedding_model=embedder.model if vector is not None else None,
+        query_vector=embed_query() if embedded else None,
+        embedding_model=embedder.model if embedded else None,
     )
     return schemas.SearchResponse(
         query=request.query,
         mode=request.mode,
-        embedding_model=embedder.model if vector is not None else None,
+        embedding_model=embedder.model if embedded else None,
         results=results,
     )
 

@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Alert, Button, Fieldset, Group, Paper, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { FormProvider, useForm } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
@@ -27,6 +27,8 @@ export interface ContentEditorFormProps {
   editable: boolean;
   /** Why the content is read only, when it is. */
   readOnlyReason?: string;
+  /** Told whether the form has unsaved changes, whenever that changes. */
+  onDirtyChange?: (dirty: boolean) => void;
 }
 
 const valuesOf = (item: ContentDetail): EditorFormValues => ({ body: toBodyValues(item.channel, item.current.body) });
@@ -36,7 +38,7 @@ const valuesOf = (item: ContentDetail): EditorFormValues => ({ body: toBodyValue
  * the form was filled from (`base`), never one fetched in the background, so a colleague's newer
  * version answers 412 instead of being silently replaced.
  */
-export function ContentEditorForm({ scope, latest, refetch, editable, readOnlyReason }: ContentEditorFormProps) {
+export function ContentEditorForm({ scope, latest, refetch, editable, readOnlyReason, onDirtyChange }: ContentEditorFormProps) {
   const channel = latest.data.channel;
   const [base, setBase] = useState(latest);
   const [conflict, setConflict] = useState<{ error: unknown; comparing: boolean } | null>(null);
@@ -44,6 +46,10 @@ export function ContentEditorForm({ scope, latest, refetch, editable, readOnlyRe
   const [reloading, setReloading] = useState(false);
   const form = useForm<EditorFormValues>({ resolver: zodResolver(editorFormSchema(channel)), defaultValues: valuesOf(base.data) });
   const save = useCreateVersion(scope, base.data.id);
+  const dirty = form.formState.isDirty;
+  useEffect(() => {
+    onDirtyChange?.(dirty);
+  }, [dirty, onDirtyChange]);
 
   const startFrom = (tagged: Tagged<ContentDetail>) => {
     setBase(tagged);

@@ -108,12 +108,38 @@ export function contentBackend(options: { permissions?: Permission[]; bodies?: C
       const number = Number(match[4]);
       const against = Number(new URL(request.url).searchParams.get("against"));
       return json(diffOf(versions, number, against));
-    });
+    })
+    // The AI studio below the editor: a clean check, no provenance (a person wrote it), no generations.
+    .on(`GET ${BASE}/{id}/versions/{n}/check`, (_request, match) => json(cleanCheck(Number(match[4]))))
+    .on(`GET ${BASE}/{id}/versions/{n}/provenance`, () =>
+      problem(404, "No provenance for this version", "A person wrote it.", { type: "https://brandflow.dev/problems/provenance-not-found" }),
+    )
+    .on(`GET ${BASE}/{id}/generations`, () => json({ items: [], next_cursor: null }));
   return {
     fake,
     versions,
     detail,
     colleagueSaves: (body) => void versions.push(version(body, versions.length + 1, COLLEAGUE.id)),
+  };
+}
+
+function cleanCheck(number: number) {
+  return {
+    id: `check-${number}`,
+    content_id: CONTENT,
+    version_number: number,
+    channel: "x",
+    score: 100,
+    passed: true,
+    min_score: 70,
+    checked_rules_count: 4,
+    findings: [],
+    brand_kit_version: 1,
+    engine_version: "checks/1",
+    judge: null,
+    evidence_chunk_ids: [],
+    created_at: at,
+    checked_at: at,
   };
 }
 

@@ -4,6 +4,7 @@ import { Outlet, useParams, useRouterState } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 
 import { AnchorLink } from "../../components/links";
+import { BudgetBanner } from "../costs/BudgetBanner";
 import { UserMenu } from "./UserMenu";
 import { WorkspaceNav } from "./WorkspaceNav";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
@@ -66,6 +67,7 @@ export function AppLayout() {
         </AppShell.Navbar>
       )}
       <AppShell.Main id="main" ref={main} tabIndex={-1}>
+        {workspaceId && <BudgetBanner workspaceId={workspaceId} />}
         <Outlet />
       </AppShell.Main>
     </AppShell>

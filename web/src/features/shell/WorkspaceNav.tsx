@@ -8,6 +8,8 @@ const ITEMS = [
   { label: "Campaigns", to: "/w/$workspaceId/campaigns", permission: "campaigns:read" },
   { label: "Brand kit", to: "/w/$workspaceId/brand-kit", permission: "brand_kit:read" },
   { label: "Knowledge", to: "/w/$workspaceId/knowledge", permission: "knowledge:read" },
+  { label: "AI settings", to: "/w/$workspaceId/ai-settings", permission: "content:read" },
+  { label: "Costs", to: "/w/$workspaceId/costs", permission: "usage:read" },
   { label: "Members", to: "/w/$workspaceId/members", permission: "members:read" },
   { label: "API keys", to: "/w/$workspaceId/api-keys", permission: "api_keys:manage" },
   { label: "Audit log", to: "/w/$workspaceId/audit", permission: "audit:read" },

@@ -1,0 +1,1 @@
+"""The generation job: retrieve, guard, prompt, generate (metered, streamed), check, save."""
