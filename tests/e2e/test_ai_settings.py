@@ -59,6 +59,13 @@ def test_an_owner_adds_a_key_and_routes_generation_through_it(page: Page) -> Non
     assert key_text not in page.content()
     check_screen(page, "ai-settings-saved")
 
+    # Back to the deployment default (the offline composer): the browser tests share one
+    # server, and the studio's tests generate in this workspace; the fake key answers nothing.
+    form.get_by_role("button", name="Remove generate route 1").click()
+    form.get_by_role("button", name="Save AI settings").click()
+    expect(page.get_by_text("AI settings saved.")).to_be_visible()
+    expect(form.get_by_role("textbox", name="Generate route 1 model")).to_have_count(0)
+
 
 def test_a_writer_reads_the_settings_without_changing_them(page: Page) -> None:
     sign_in(page, "writer@northwind.example")
