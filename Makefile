@@ -5,7 +5,7 @@ export UV_LINK_MODE ?= copy
 
 NPM ?= npm
 
-.PHONY: run dev test install lint types unit contracts bench clean db-stop web web-install web-check
+.PHONY: run dev test checks install lint types unit contracts bench clean db-stop web web-install web-check web-tests
 
 $(UV):
 	python3 -m pip install --user --quiet uv || pip install --quiet uv
@@ -22,6 +22,9 @@ web: web-install  # type-checks and builds the web app into web/dist (served at 
 	cd web && $(NPM) run build
 
 web-check: web  # eslint, then Vitest (its bundle-size test reads the fresh build)
+	$(MAKE) --no-print-directory web-tests
+
+web-tests: web-install  # web-check without the build; `make test` builds first
 	cd web && $(NPM) run lint
 	cd web && $(NPM) test
 
@@ -45,7 +48,14 @@ types: install
 unit: install
 	$(UV) run pytest
 
-test: lint types web-check unit  # unit runs the browser tests too, against web/dist
+# The web build first (the browser tests and Vitest's bundle test read web/dist), then
+# pytest beside the static checks: pytest is the long pole and leaves a core mostly idle.
+# `unit` comes first so it gets a job slot at once; the checks run one after another in the
+# other slot. Each stage's output is printed whole when it ends (--output-sync).
+test: install web  # unit runs the browser tests too, against web/dist
+	$(MAKE) --no-print-directory -j2 --output-sync=target unit checks
+
+checks: lint types web-tests
 
 contracts: install web-install
 	$(UV) run brandflow export-openapi

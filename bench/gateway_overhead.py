@@ -8,15 +8,19 @@ What the gateway adds to a model call, against calling the same server directly.
    these ways, interleaved in rounds (each round runs every way, in a rotated order):
    - `httpx`: a bare `httpx.AsyncClient` POST and `json()`: the direct call;
    - `openai_sdk`: the official `AsyncOpenAI` client (`max_retries=0`);
-   - `pydantic_ai_direct`: pydantic-ai's `direct.model_request` on the same `OpenAIChatModel`
-     the gateway uses: the layer right under the gateway's own code;
+   - `pydantic_ai_direct`: pydantic-ai's `direct.model_request` on the same model the gateway
+     uses (`HTTPChatModel`, Chat Completions over httpx): the layer right under the gateway's
+     own code;
+   - `pydantic_ai_sdk`: the same on pydantic-ai's `OpenAIChatModel` over the OpenAI SDK, the
+     transport the gateway used before (docs/adr/0016-openai-compatible-transport-on-httpx.md);
    - `gateway`: `ModelGateway.run(prompt, system=...)`, one route, the production path;
    - `agent`: a plain pydantic-ai `Agent.run` on the same model, for comparison;
    - `gateway_structured` and `agent_structured`: the same with a Pydantic `output_type`
      (the server answers with a tool call), through the gateway and through a plain Agent.
 3. Reports per way p50/p90/p99 of wall latency and client CPU per call, and the added latency:
    the difference of the p50s and of the p99s of the two distributions, the median of the
-   per-round p50 differences, and the p50 ratio. Writes `bench/results/gateway_overhead.json`.
+   per-round p50 differences, and the p50 ratio. Writes `bench/results/gateway_overhead.json`
+   (or `--output`).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_ai import Agent
 from pydantic_ai.direct import model_request
 from pydantic_ai.messages import ModelRequest
+from pydantic_ai.models.openai import OpenAIChatModel
+from pydantic_ai.providers.openai_compatible import OpenAICompatibleProvider
 
 from brandflow.kernel.llm import ModelChain, ModelGateway, ModelRoute
 
@@ -96,6 +102,9 @@ async def build_calls(base_url: str) -> tuple[dict[str, Call], Callable[[], Awai
     model = gateway.model_for(route)
     raw = httpx.AsyncClient(headers={"authorization": "Bearer sk-bench"})
     sdk = AsyncOpenAI(base_url=base_url, api_key="sk-bench", max_retries=0)
+    sdk_model = OpenAIChatModel(
+        MODEL, provider=OpenAICompatibleProvider("openai-compatible", openai_client=sdk)
+    )
     text_agent: Agent[None, str] = Agent(name="bench")
     post_agent: Agent[None, Post] = Agent(output_type=Post, name="bench-structured")
     messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": PROMPT}]
@@ -114,6 +123,10 @@ async def build_calls(base_url: str) -> tuple[dict[str, Call], Callable[[], Awai
     async def direct_call() -> object:
         request = ModelRequest.user_text_prompt(PROMPT, instructions=SYSTEM)
         return (await model_request(model, [request], instrument=False)).text
+
+    async def sdk_direct_call() -> object:
+        request = ModelRequest.user_text_prompt(PROMPT, instructions=SYSTEM)
+        return (await model_request(sdk_model, [request], instrument=False)).text
 
     async def gateway_call() -> object:
         return (await gateway.run(PROMPT, system=SYSTEM)).text
@@ -136,6 +149,7 @@ async def build_calls(base_url: str) -> tuple[dict[str, Call], Callable[[], Awai
         "httpx": httpx_call,
         "openai_sdk": sdk_call,
         "pydantic_ai_direct": direct_call,
+        "pydantic_ai_sdk": sdk_direct_call,
         "gateway": gateway_call,
         "agent": agent_call,
         "gateway_structured": gateway_structured,
@@ -264,6 +278,10 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             "gateway vs pydantic_ai_direct (our code)": added(
                 ways, "gateway", "pydantic_ai_direct"
             ),
+            "gateway_structured vs httpx (direct)": added(ways, "gateway_structured", "httpx"),
+            "pydantic_ai_direct vs pydantic_ai_sdk (transport)": added(
+                ways, "pydantic_ai_direct", "pydantic_ai_sdk"
+            ),
             "agent vs httpx": added(ways, "agent", "httpx"),
             "gateway_structured vs agent_structured (our code)": added(
                 ways, "gateway_structured", "agent_structured"
@@ -277,12 +295,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--per-round", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args()
     results = asyncio.run(main_async(args))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    output: Path = args.output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
-    print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+    print(f"\nwritten: {output}")
 
 
 if __name__ == "__main__":

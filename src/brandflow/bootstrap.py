@@ -20,6 +20,7 @@ from brandflow.contexts.finops.public import (
 )
 from brandflow.contexts.identity.public import AccessCache, cached_authorizer
 from brandflow.contexts.knowledge.public import (
+    SEARCH_CONNECTION_SETTINGS,
     Embedder,
     KnowledgeRuntime,
     embedder_from_settings,
@@ -195,7 +196,10 @@ async def build_container(
     """Wire one process. A worker (``serves_http=False``) answers no reads, so it keeps no
     read caches and no LISTEN connection; its commits still NOTIFY the serving processes."""
     url = database_url or resolve_database_url(settings)
-    engine = create_engine(url, pool_size=settings.db_pool_size)
+    # The search's settings on every connection: they cost a round trip per search otherwise.
+    engine = create_engine(
+        url, pool_size=settings.db_pool_size, connection_settings=SEARCH_CONNECTION_SETTINGS
+    )
     invalidator = Invalidator()
     sessionmaker = create_sessionmaker(
         engine,

@@ -70,10 +70,14 @@ IDEMPOTENCY_ERRORS = {
 
 
 def idempotency_contract(document: dict[str, Any]) -> dict[str, Any]:
-    """Declare the ``Idempotency-Key`` header on every POST that creates something (201)."""
+    """Declare the ``Idempotency-Key`` header on every POST that creates something: a resource
+    (201) or a job (202). The middleware honours the key on every POST; these are the ones a
+    client retries."""
     for item in document.get("paths", {}).values():
         operation = item.get("post")
-        if not isinstance(operation, dict) or "201" not in operation.get("responses", {}):
+        if not isinstance(operation, dict):
+            continue
+        if not {"201", "202"} & set(operation.get("responses", {})):
             continue
         parameters = operation.setdefault("parameters", [])
         if not any(p.get("name") == IDEMPOTENCY_HEADER["name"] for p in parameters):

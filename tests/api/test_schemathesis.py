@@ -76,16 +76,27 @@ def _to_httpx(kwargs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_SERVED: list[Any] = []
+
+
+async def served_schema(client: httpx.AsyncClient) -> Any:
+    """The served document, fetched and parsed once per run: generating it (pydantic JSON
+    schemas of every route) and loading it into schemathesis took ~2 s per operation, and it
+    is the same document for every test's app (same code, same settings)."""
+    if not _SERVED:
+        served = await client.get("/api/v1/openapi.json")
+        assert served.status_code == 200
+        _SERVED.append(schemathesis.openapi.from_dict(served.json()))
+    return _SERVED[0]
+
+
 @pytest.mark.parametrize(
     ("method", "path"), [(m, p) for m, p, _ in OPERATIONS], ids=[i for _, _, i in OPERATIONS]
 )
 async def test_operation_conforms_to_its_schema(
     app_client: httpx.AsyncClient, world: World, method: str, path: str
 ) -> None:
-    served = await app_client.get("/api/v1/openapi.json")
-    assert served.status_code == 200
-    schema = schemathesis.openapi.from_dict(served.json())
-    operation = schema[path][method]
+    operation = (await served_schema(app_client))[path][method]
 
     names = PATH_PARAM.findall(path)
     real = {n: world.path_values[n] for n in names if n in world.path_values}

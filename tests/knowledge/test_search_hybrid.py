@@ -29,7 +29,13 @@ from brandflow.contexts.knowledge.schemas import (
     SearchRequest,
     SearchResult,
 )
-from brandflow.contexts.knowledge.search import RRF_K, Vector1D, search_chunks
+from brandflow.contexts.knowledge.search import (
+    CONNECTION_SETTINGS,
+    RRF_K,
+    Vector1D,
+    search_chunks,
+)
+from brandflow.kernel.db import create_engine, create_sessionmaker, read_only_sessionmaker
 from brandflow.kernel.errors import ServiceUnavailable
 from tests.conftest import login
 from tests.knowledge.search_data import EMBEDDER, MODEL, add_document, embed
@@ -247,7 +253,7 @@ class Statements:
             else "fused" if "WITH ORDINALITY" in statement
             else "other"
         )  # fmt: skip
-        self.seen.append((kind, driver.info.backend_pid, bool(driver.read_only)))
+        self.seen.append((kind, driver.info.backend_pid, bool(driver.autocommit)))
         if kind == "lexical":
             self.lexical_started.set()
 
@@ -289,10 +295,12 @@ async def test_the_lexical_side_runs_while_the_query_is_embedded(
     assert len(caller) == len(second) == 1
     assert caller != second  # the vector side has a connection of its own
     assert statements.backends("fused") == caller  # the last statement is the caller's
-    assert statements.backends("settings") == caller | second  # SET LOCAL on both
-    # The vector side's transaction is read-only; the caller's is left as it was.
-    read_only = {(pid in second, ro) for _, pid, ro in statements.seen}
-    assert read_only == {(True, True), (False, False)}
+    # Both connections opened with the search's settings (bootstrap): no SET per search.
+    assert statements.backends("settings") == set()
+    # The vector side runs in autocommit (no BEGIN, no COMMIT); the caller's session is left
+    # in its transaction.
+    autocommit = {(pid in second, on) for _, pid, on in statements.seen}
+    assert autocommit == {(True, True), (False, False)}
 
 
 @pytest.mark.parametrize("mode", [SearchMode.LEXICAL, SearchMode.VECTOR])
@@ -306,7 +314,62 @@ async def test_one_side_searches_use_one_connection_and_one_statement(
     assert await search(container, acme, SearchRequest(query=QUERY, mode=mode))
 
     assert len({pid for _, pid, _ in statements.seen}) == 1
-    assert [kind for kind, _, _ in statements.seen] == ["settings", mode.value]
+    assert [kind for kind, _, _ in statements.seen] == [mode.value]
+
+
+async def test_every_connection_of_the_process_opens_with_the_search_settings(
+    container: Container,
+) -> None:
+    async with container.engine.connect() as connection:
+        shown = {
+            name: await connection.scalar(text("SELECT current_setting(:name)"), {"name": name})
+            for name in CONNECTION_SETTINGS
+        }
+    assert shown == dict(CONNECTION_SETTINGS)
+    assert shown["hnsw.ef_search"] != "40"  # pgvector's default
+
+
+async def test_a_connection_without_the_settings_gets_them_where_it_searches(
+    container: Container, demo: dict[str, uuid.UUID]
+) -> None:
+    """An engine built without them (a script's): SET LOCAL in every transaction; once per
+    connection, remembered, in autocommit, where a session-wide SET cannot be rolled back."""
+    acme = demo["acme-running"]
+    await seeded(container, acme)
+    expected = await search(container, acme, SearchRequest(query=QUERY, mode=SearchMode.VECTOR))
+    url = container.engine.url.render_as_string(hide_password=False)
+    engine = create_engine(url, pool_size=1)
+    recorder = Statements()
+    event.listen(engine.sync_engine, "before_cursor_execute", recorder)
+    request = SearchRequest(query=QUERY, mode=SearchMode.VECTOR)
+    vector = (await embed([QUERY]))[0]
+    try:
+        for _ in range(2):
+            async with create_sessionmaker(engine)() as session:
+                assert (
+                    await search_chunks(
+                        session, acme, request, query_vector=vector, embedding_model=MODEL
+                    )
+                    == expected
+                )
+        reads = read_only_sessionmaker(create_sessionmaker(engine))
+        for _ in range(2):
+            async with reads() as session:
+                assert (
+                    await search_chunks(
+                        session, acme, request, query_vector=vector, embedding_model=MODEL
+                    )
+                    == expected
+                )
+    finally:
+        await engine.dispose()
+    kinds = [(kind, on) for kind, _, on in recorder.seen if kind in ("settings", "vector")]
+    assert kinds == [
+        ("settings", False), ("vector", False),  # a transaction: SET LOCAL
+        ("settings", False), ("vector", False),  # ... again in the next one
+        ("settings", True), ("vector", True),  # autocommit: set for the connection's life
+        ("vector", True),
+    ]  # fmt: skip
 
 
 # --- failures -----------------------------------------------------------------------------

@@ -34,14 +34,18 @@ class Usage:
     prompt_tokens: int = 11
     completion_tokens: int = 7
     cached_tokens: int = 0
+    reasoning_tokens: int | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        usage: dict[str, Any] = {
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "total_tokens": self.prompt_tokens + self.completion_tokens,
             "prompt_tokens_details": {"cached_tokens": self.cached_tokens},
         }
+        if self.reasoning_tokens is not None:
+            usage["completion_tokens_details"] = {"reasoning_tokens": self.reasoning_tokens}
+        return usage
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ class Reply:
     chunk_chars: int = 8
     # Streaming: stop after this many pieces and hang (a stream that stalls mid-way).
     stall_after_chunks: int | None = None
+    # Streaming: after this many pieces send an ``error`` object (as OpenAI does mid-stream).
+    error_after_chunks: int | None = None
+    # Reasoning text, sent as ``reasoning_content`` (DeepSeek, vLLM) before the answer.
+    reasoning: str | None = None
+    finish_reason: str | None = None  # default: "stop", or "tool_calls" for a tool call
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Fail:
     message: str = "scripted failure"
     # Sent as ``retry-after-ms``, the header OpenAI and Anthropic use.
     retry_after_ms: int | None = None
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,8 @@ class FakeOpenAI:
     # Answer requests that declare tools with a call of the first one, with these arguments.
     auto_tool_args: str | None = None
     received: list[Received] = field(default_factory=list)
+    # When each stall ended (time.monotonic, this process): tests order their events by it.
+    stalls_ended: list[float] = field(default_factory=list)
     _queue: deque[Behaviour] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -111,6 +123,7 @@ class FakeOpenAI:
         with self._lock:
             self._queue.clear()
             self.received.clear()
+            self.stalls_ended.clear()
             self.by_model.clear()
             self.default = Reply()
 
@@ -129,12 +142,13 @@ class FakeOpenAI:
             behaviour = self._next(str(body.get("model")))
             if isinstance(behaviour, Stall):
                 await asyncio.sleep(behaviour.seconds)
+                self.stalls_ended.append(time.monotonic())
                 behaviour = behaviour.then
             if isinstance(behaviour, Fail):
                 headers = {}
                 if behaviour.retry_after_ms is not None:
                     headers["retry-after-ms"] = str(behaviour.retry_after_ms)
-                error = {"message": behaviour.message, "type": "scripted", "code": None}
+                error = {"message": behaviour.message, "type": "scripted", "code": behaviour.code}
                 return JSONResponse({"error": error}, status_code=behaviour.status, headers=headers)
             if behaviour.tool_args is None and self.auto_tool_args and body.get("tools"):
                 behaviour = Reply(tool_args=self.auto_tool_args, usage=behaviour.usage)
@@ -154,6 +168,8 @@ def _tool_name(body: dict[str, Any]) -> str:
 
 def _completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": None}
+    if reply.reasoning is not None:
+        message["reasoning_content"] = reply.reasoning
     finish = "stop"
     if reply.tool_args is not None:
         message["tool_calls"] = [
@@ -171,7 +187,9 @@ def _completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
         "object": "chat.completion",
         "created": int(time.time()),
         "model": body["model"],
-        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": reply.finish_reason or finish}
+        ],
         "usage": reply.usage.as_json(),
     }
 
@@ -189,11 +207,17 @@ def _chunk(body: dict[str, Any], delta: dict[str, Any], finish: str | None = Non
 
 async def _sse(body: dict[str, Any], reply: Reply) -> AsyncIterator[bytes]:
     yield _chunk(body, {"role": "assistant", "content": ""})
+    if reply.reasoning is not None:
+        yield _chunk(body, {"reasoning_content": reply.reasoning})
     source = reply.tool_args if reply.tool_args is not None else reply.text
     pieces = [source[i : i + reply.chunk_chars] for i in range(0, len(source), reply.chunk_chars)]
     for index, piece in enumerate(pieces):
         if reply.stall_after_chunks is not None and index == reply.stall_after_chunks:
             await asyncio.sleep(3600)
+        if reply.error_after_chunks is not None and index == reply.error_after_chunks:
+            error = {"message": "stream broke", "type": "server_error", "code": "server_error"}
+            yield b"data: " + json.dumps({"error": error}).encode() + b"\n\n"
+            return
         if reply.tool_args is None:
             yield _chunk(body, {"content": piece})
         else:
@@ -202,7 +226,8 @@ async def _sse(body: dict[str, Any], reply: Reply) -> AsyncIterator[bytes]:
                 call.update(id="call_1", type="function")
                 call["function"]["name"] = _tool_name(body)
             yield _chunk(body, {"tool_calls": [call]})
-    yield _chunk(body, {}, "tool_calls" if reply.tool_args is not None else "stop")
+    finish = reply.finish_reason or ("tool_calls" if reply.tool_args is not None else "stop")
+    yield _chunk(body, {}, finish)
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {
             "id": "chatcmpl-loopback",

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import uuid
+import weakref
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import Pool, QueuePool
 from uuid_utils.compat import uuid7
 
 NAMING_CONVENTION = {
@@ -91,8 +95,17 @@ POOL_RECYCLE_SECONDS = 1800
 TCP_KEEPALIVES: dict[str, int] = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10}
 
 
-def create_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    connection_settings: Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> AsyncEngine:
     """The async engine. No ``pool_pre_ping``: it costs a round trip on every checkout.
+
+    ``connection_settings`` (PostgreSQL settings by name) are set once on every new connection,
+    so that no statement needs a ``SET`` round trip of its own (``has_connection_settings``).
 
     Stale connections are handled instead by ``pool_recycle`` (age bound), TCP keepalives
     (a dead peer is noticed while idle), and SQLAlchemy's disconnect detection: when psycopg
@@ -107,7 +120,55 @@ def create_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngin
         "connect_args": dict(TCP_KEEPALIVES),
     }
     options.update(kwargs)
-    return create_async_engine(to_async_url(url), **options)
+    engine = create_async_engine(to_async_url(url), **options)
+    _overflow_limits[engine.sync_engine.pool] = int(options["max_overflow"])
+    if connection_settings:
+        _set_on_connect(engine, dict(connection_settings))
+    return engine
+
+
+_SETTINGS_INFO_KEY = "brandflow.connection_settings"
+
+
+def _set_on_connect(engine: AsyncEngine, settings: dict[str, str]) -> None:
+    names = ", ".join("set_config(%s, %s, false)" for _ in settings)
+    values = [part for item in settings.items() for part in item]
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connected(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"SELECT {names}", values)
+        finally:
+            cursor.close()
+        dbapi_connection.commit()  # a rollback at the first check-in would undo the SET
+        record.info[_SETTINGS_INFO_KEY] = dict(settings)
+
+
+def has_connection_settings(connection: AsyncConnection, settings: Mapping[str, str]) -> bool:
+    """Whether ``connection`` runs with ``settings`` for its whole life (set when it opened,
+    or remembered by ``remember_connection_settings``)."""
+    held = connection.info.get(_SETTINGS_INFO_KEY, {})
+    return all(held.get(name) == value for name, value in settings.items())
+
+
+def remember_connection_settings(connection: AsyncConnection, settings: Mapping[str, str]) -> None:
+    """Note settings just set session-wide and committed (autocommit) on ``connection``."""
+    connection.info.setdefault(_SETTINGS_INFO_KEY, {}).update(settings)
+
+
+# The overflow each pool was built with: QueuePool keeps it private (-1: no limit).
+_overflow_limits: weakref.WeakKeyDictionary[Pool, int] = weakref.WeakKeyDictionary()
+
+
+def can_lend_connection(engine: AsyncEngine) -> bool:
+    """Whether a checkout from ``engine``'s pool now would not wait: a pooled connection is
+    idle, or the pool may still open one. False for pools this module did not build."""
+    pool = engine.sync_engine.pool
+    limit = _overflow_limits.get(pool)
+    if limit is None or not isinstance(pool, QueuePool):
+        return False
+    return pool.checkedin() > 0 or limit < 0 or pool.overflow() < limit
 
 
 def create_sessionmaker(

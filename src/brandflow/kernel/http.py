@@ -25,7 +25,20 @@ def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
 
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     """The request owns the transaction: commit after the endpoint, before the response."""
-    async with _sessionmaker(request)() as session:
+    async for uow in _run_unit_of_work(request, _sessionmaker(request)):
+        yield uow
+
+
+async def _read_unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    """A read that takes a body, so a POST (a search): autocommit, as for GET."""
+    async for uow in _run_unit_of_work(request, request.app.state.read_sessionmaker):
+        yield uow
+
+
+async def _run_unit_of_work(
+    request: Request, sessionmaker: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[UnitOfWork]:
+    async with sessionmaker() as session:
         uow = UnitOfWork(session)
         try:
             yield uow
@@ -43,6 +56,7 @@ async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
 
 
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work, scope="function")]
+ReadUnitOfWorkDep = Annotated[UnitOfWork, Depends(_read_unit_of_work, scope="function")]
 
 
 def client_address(request: Request) -> str:

@@ -413,3 +413,32 @@ async def test_the_tone_judge_checks_generated_versions_when_the_workspace_turne
         UsageRecord.task == "check",
     )
     assert judged >= 1, "the judge's calls are metered as checks"
+
+
+async def test_a_retried_request_with_its_idempotency_key_queues_one_generation(
+    app_client: httpx.AsyncClient, x_item: Item, writer: dict[str, str]
+) -> None:
+    """A client that lost the 202 retries with the same key: the same job, not a second one
+    (and a second bill). The OpenAPI document declares the header on this operation."""
+    headers = {**writer, "Idempotency-Key": f"generate-{uuid.uuid4()}"}
+    body = {"operation": "generate", "instructions": "Three lines about the new lugs."}
+    first = await app_client.post(x_item.generations, json=body, headers=headers)
+    again = await app_client.post(x_item.generations, json=body, headers=headers)
+    assert first.status_code == again.status_code == 202, again.text
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["location"] == first.headers["location"]
+    listed = await app_client.get(x_item.generations, headers=writer)
+    assert [g["id"] for g in listed.json()["items"]] == [first.json()["id"]]
+
+    other = await app_client.post(
+        x_item.generations, json={**body, "instructions": "Something else."}, headers=headers
+    )
+    assert other.status_code == 422, other.text
+    assert other.headers["content-type"].startswith("application/problem+json")
+
+    document = (await app_client.get("/api/v1/openapi.json")).json()
+    operation = document["paths"][
+        "/api/v1/workspaces/{workspace_id}/campaigns/{campaign_id}/contents/{content_id}/generations"
+    ]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in operation["parameters"]]

@@ -79,7 +79,6 @@ async def test_events_arrive_live_with_keepalives_while_another_task_runs_the_jo
         await asyncio.sleep(0.3)  # the stream is open and waiting on the queued generation
         started = time.monotonic()
         await provider.container.relay.drain()  # the "worker": writes events as it goes
-        finished = time.monotonic()
         body = await asyncio.wait_for(reader, 10)
 
     events, comments = parse(body)
@@ -90,9 +89,9 @@ async def test_events_arrive_live_with_keepalives_while_another_task_runs_the_jo
     running = next(at for at, line in arrivals if line.startswith("data:") and '"running"' in line)
     done = next(at for at, line in arrivals if line == "event: done")
     # The running event reached the client while the model was still thinking: live, and
-    # woken by NOTIFY (the poll interval is a minute).
-    assert running - started < 0.9 < done - started
-    assert done <= finished + 0.5
+    # woken by NOTIFY (the poll interval is a minute, far beyond the reader's 10 s).
+    (thought,) = fake.stalls_ended
+    assert started < running < thought < done
     pings_while_thinking = [
         line for at, line in arrivals if line.startswith(": ping") and running < at < done
     ]

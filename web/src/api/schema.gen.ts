@@ -6532,7 +6532,10 @@ export interface operations {
     knowledge_reingest_document: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key with the same body replays the first answer (`Idempotent-Replayed: true`) and creates nothing more; the same key with another body is refused. Keys live 24 hours, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 document_id: string;
                 workspace_id: string;
@@ -6548,6 +6551,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -7565,7 +7577,10 @@ export interface operations {
     studio_generation_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key with the same body replays the first answer (`Idempotent-Replayed: true`) and creates nothing more; the same key with another body is refused. Keys live 24 hours, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 campaign_id: string;
                 content_id: string;
@@ -7586,6 +7601,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GenerationRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */

@@ -16,6 +16,7 @@ from brandflow.contexts.identity.operator import WorkspaceNotFound, operator_acc
 from brandflow.contexts.identity.permissions import Permission, WorkspaceRole
 from brandflow.contexts.identity.repository import IdentityRepository
 from brandflow.contexts.identity.sessions import cached_authorizer
+from brandflow.contexts.identity.standing import actor_name, current_access
 
 
 async def organization_of(session: AsyncSession, workspace_id: uuid.UUID) -> uuid.UUID | None:
@@ -36,7 +37,9 @@ __all__ = [
     "WorkspaceAccess",
     "WorkspaceNotFound",
     "WorkspaceRole",
+    "actor_name",
     "cached_authorizer",
+    "current_access",
     "operator_access",
     "organization_of",
 ]

@@ -34,6 +34,17 @@ class AccessRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StandingRow:
+    """A workspace and what one user or API key holds in it now (no session involved)."""
+
+    organization_id: uuid.UUID
+    workspace_role: WorkspaceRole | None
+    organization_role: OrganizationRole | None
+    active: bool  # the user is active; the API key is this workspace's and not revoked
+    permissions: tuple[str, ...]  # an API key's grants (users: from their role)
+
+
+@dataclass(frozen=True, slots=True)
 class BrowserSessionRow:
     user_id: uuid.UUID
     family_id: uuid.UUID
@@ -92,6 +103,72 @@ class IdentityRepository:
         if row is None:
             return None
         return AccessRow(row[0], row[1], row[2], row[3], bool(row[4]))
+
+    async def user_standing(
+        self, workspace_id: uuid.UUID, user_id: uuid.UUID
+    ) -> StandingRow | None:
+        """The user's roles in the workspace and whether the account is active, in one round
+        trip; None when there is no such workspace."""
+        row = (
+            await self.session.execute(
+                select(
+                    Workspace.organization_id,
+                    WorkspaceMember.role,
+                    OrganizationMember.role,
+                    User.is_active,
+                )
+                .select_from(Workspace)
+                .outerjoin(
+                    WorkspaceMember,
+                    and_(
+                        WorkspaceMember.workspace_id == Workspace.id,
+                        WorkspaceMember.user_id == user_id,
+                    ),
+                )
+                .outerjoin(
+                    OrganizationMember,
+                    and_(
+                        OrganizationMember.organization_id == Workspace.organization_id,
+                        OrganizationMember.user_id == user_id,
+                    ),
+                )
+                .outerjoin(User, User.id == user_id)
+                .where(Workspace.id == workspace_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        organization_id, workspace_role, organization_role, is_active = row
+        return StandingRow(organization_id, workspace_role, organization_role, bool(is_active), ())
+
+    async def api_key_standing(
+        self, workspace_id: uuid.UUID, key_id: uuid.UUID
+    ) -> StandingRow | None:
+        """The key's grants in the workspace (inactive: revoked, or another workspace's);
+        None when there is no such workspace."""
+        row = (
+            await self.session.execute(
+                select(
+                    Workspace.organization_id,
+                    ApiKey.id,
+                    ApiKey.revoked_at,
+                    ApiKey.permissions,
+                )
+                .select_from(Workspace)
+                .outerjoin(ApiKey, and_(ApiKey.workspace_id == Workspace.id, ApiKey.id == key_id))
+                .where(Workspace.id == workspace_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        organization_id, found, revoked_at, permissions = row
+        active = found is not None and revoked_at is None
+        return StandingRow(
+            organization_id, None, None, active, tuple(permissions or ()) if active else ()
+        )
+
+    async def api_key_name(self, key_id: uuid.UUID) -> str | None:
+        return await self.session.scalar(select(ApiKey.name).where(ApiKey.id == key_id))
 
     async def workspace(self, workspace_id: uuid.UUID) -> Workspace | None:
         return await self.session.get(Workspace, workspace_id)

@@ -17,7 +17,7 @@ from brandflow.contexts.knowledge.embedder import Embedder
 from brandflow.contexts.knowledge.service import DocumentFilters, KnowledgeService, Upload, to_read
 from brandflow.contexts.knowledge.sniffing import DocumentType
 from brandflow.kernel.errors import PayloadTooLarge, Unprocessable, problem_responses
-from brandflow.kernel.http import UnitOfWorkDep
+from brandflow.kernel.http import ReadUnitOfWorkDep, UnitOfWorkDep
 from brandflow.kernel.pagination import Page, PageParams, page_params
 from brandflow.kernel.routing import CheckedRoute
 from brandflow.kernel.storage import FileStore
@@ -263,7 +263,7 @@ async def delete_document(uow: UnitOfWorkDep, access: CanWrite, document_id: uui
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def search(
-    uow: UnitOfWorkDep, access: CanRead, request: Request, body: schemas.SearchRequest
+    uow: ReadUnitOfWorkDep, access: CanRead, request: Request, body: schemas.SearchRequest
 ) -> schemas.SearchResponse:
     """Hybrid search of the workspace's indexed chunks: PostgreSQL full-text ranking and
     pgvector HNSW cosine similarity, fused by reciprocal rank fusion (k = 60)."""

@@ -10,12 +10,14 @@ from brandflow.contexts.knowledge.schemas import (
     SearchResponse,
     SearchResult,
 )
+from brandflow.contexts.knowledge.search import CONNECTION_SETTINGS as SEARCH_CONNECTION_SETTINGS
 from brandflow.contexts.knowledge.service import KnowledgeService, search_knowledge
 
 # Paths whose request bodies may be as large as an upload (the body limit middleware).
 UPLOAD_PATH_PATTERN = r"/api/v1/workspaces/[^/]+/knowledge/documents"
 
 __all__ = [
+    "SEARCH_CONNECTION_SETTINGS",
     "UPLOAD_PATH_PATTERN",
     "Embedder",
     "EmbeddingError",

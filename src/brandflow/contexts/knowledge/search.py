@@ -28,7 +28,7 @@ import functools
 import math
 import re
 import uuid
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -58,8 +58,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql.expression import BindParameter, Grouping
 
 from brandflow.contexts.knowledge.domain import DocumentStatus
@@ -72,6 +71,11 @@ from brandflow.contexts.knowledge.schemas import (
     SearchRequest,
     SearchResult,
     SearchScores,
+)
+from brandflow.kernel.db import (
+    can_lend_connection,
+    has_connection_settings,
+    remember_connection_settings,
 )
 
 # The usual RRF constant (Cormack et al. 2009): damps the weight of the very first ranks.
@@ -265,20 +269,46 @@ def vector_candidates(
     )
 
 
-def search_settings() -> TextClause:
-    """Settings for the rest of the transaction (SET LOCAL), in one round trip:
+# What every search needs of its connection:
+# - custom plans only: psycopg prepares a statement run 5 times, and PostgreSQL may then switch
+#   to a generic plan, blind to the filters' values; with a tag filter on 100k chunks that
+#   plan took 370 ms (p50) where custom plans take 22 ms;
+# - HNSW: a longer candidate list than the default 40, and iterative scan, which keeps
+#   walking the graph while workspace and filter conditions reject rows.
+# The process's engine sets them once on every connection (bootstrap: `connection_settings`),
+# which saves a round trip per search; `use_search_settings` covers other connections.
+CONNECTION_SETTINGS: Mapping[str, str] = {
+    "plan_cache_mode": "force_custom_plan",
+    "hnsw.ef_search": str(HNSW_EF_SEARCH),
+    "hnsw.iterative_scan": "relaxed_order",
+}
 
-    - custom plans only: psycopg prepares a statement run 5 times, and PostgreSQL may then
-      switch to a generic plan, blind to the filters' values; with a tag filter on 100k
-      chunks that plan took 370 ms (p50) where custom plans take 22 ms;
-    - HNSW: a longer candidate list than the default 40, and iterative scan, which keeps
-      walking the graph while workspace and filter conditions reject rows.
-    """
-    return text(
-        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-        " set_config('hnsw.ef_search', :ef_search, true),"
-        " set_config('hnsw.iterative_scan', 'relaxed_order', true)"
-    ).bindparams(ef_search=str(HNSW_EF_SEARCH))
+
+def search_settings(*, local: bool = True) -> TextClause:
+    """`CONNECTION_SETTINGS` in one round trip: for the rest of the transaction (SET LOCAL), or
+    for the session (`local=False`)."""
+    calls = ", ".join(
+        f"set_config(:name_{i}, :value_{i}, {'true' if local else 'false'})"
+        for i in range(len(CONNECTION_SETTINGS))
+    )
+    values: dict[str, str] = {}
+    for i, (name, value) in enumerate(CONNECTION_SETTINGS.items()):
+        values |= {f"name_{i}": name, f"value_{i}": value}
+    return text(f"SELECT {calls}").bindparams(**values)
+
+
+async def use_search_settings(connection: AsyncConnection) -> None:
+    """Make `CONNECTION_SETTINGS` hold for the next statements on `connection`: nothing to do
+    on a connection that opened with them; session-wide (and remembered with the connection)
+    on an autocommit connection; SET LOCAL inside a transaction, where a rollback would undo a
+    session-wide SET and the memory of it would be wrong."""
+    if has_connection_settings(connection, CONNECTION_SETTINGS):
+        return
+    raw = await connection.get_raw_connection()
+    autocommit = bool(getattr(raw.driver_connection, "autocommit", False))
+    await connection.execute(search_settings(local=not autocommit))
+    if autocommit:
+        remember_connection_settings(connection, CONNECTION_SETTINGS)
 
 
 def single_side_statement(
@@ -453,8 +483,8 @@ async def search_chunks(
     candidates fetched on a second connection of the session's engine; then one statement
     on `session` fuses them. An error of the embedding or the vector side is raised once the
     lexical side has finished, so `session` is idle again (a caller may retry on it).
-    `search_settings` are SET LOCAL: on `session` they last until the caller's transaction
-    ends.
+    On a connection that did not open with `CONNECTION_SETTINGS`, `use_search_settings`
+    sets them: within a transaction until it ends, else for the connection's life.
     """
     if request.mode is not SearchMode.LEXICAL and query_vector is not None:
         if embedding_model is None:
@@ -467,7 +497,7 @@ async def search_chunks(
     statement = single_side_statement(
         workspace_id, request, query_vector=vector, embedding_model=embedding_model
     )
-    await session.execute(search_settings())
+    await use_search_settings(await session.connection())
     return [_result(row) for row in await session.execute(statement)]
 
 
@@ -507,7 +537,7 @@ async def _hybrid(
 async def _lexical_list(
     session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest
 ) -> list[tuple[uuid.UUID, float]]:
-    await session.execute(search_settings())
+    await use_search_settings(await session.connection())
     rows = await session.execute(lexical_candidates(workspace_id, request))
     return [(row.chunk_id, row.score) for row in rows]
 
@@ -519,16 +549,16 @@ async def _vector_list(
     query_vector: Vector1D | Awaitable[Vector1D],
     embedding_model: str,
 ) -> list[tuple[uuid.UUID, float]]:
-    """The vector candidates in a short read-only transaction of their own, opened (and its
-    settings applied) while the query is being embedded."""
+    """The vector candidates on a connection of their own, checked out (and its settings made
+    sure of) while the query is being embedded. Autocommit: one statement, no BEGIN and
+    COMMIT round trips."""
     async with engine.connect() as connection:
-        await connection.execution_options(postgresql_readonly=True)
-        async with connection.begin():
-            await connection.execute(search_settings())
-            vector = await _ready(query_vector)
-            statement = vector_candidates(workspace_id, request, vector, embedding_model)
-            rows = await connection.execute(statement)
-            return [(row.chunk_id, row.distance) for row in rows]
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await use_search_settings(connection)
+        vector = await _ready(query_vector)
+        statement = vector_candidates(workspace_id, request, vector, embedding_model)
+        rows = await connection.execute(statement)
+        return [(row.chunk_id, row.distance) for row in rows]
 
 
 def _lender(session: AsyncSession) -> AsyncEngine | None:
@@ -544,11 +574,7 @@ def _lender(session: AsyncSession) -> AsyncEngine | None:
     engine = session.bind
     if not isinstance(engine, AsyncEngine):
         return None
-    pool = engine.pool
-    if not isinstance(pool, QueuePool):
-        return None
-    limit = pool._max_overflow  # QueuePool keeps it private; -1: no limit
-    return engine if pool.checkedin() > 0 or limit < 0 or pool.overflow() < limit else None
+    return engine if can_lend_connection(engine) else None
 
 
 async def _ready(query_vector: Vector1D | Awaitable[Vector1D]) -> Vector1D:
@@ -633,6 +659,7 @@ def plain_snippet(headline: str, text: str) -> tuple[str, list[Highlight]]:
 
 
 __all__: Sequence[str] = (
+    "CONNECTION_SETTINGS",
     "HEADLINE_OPTIONS",
     "RRF_K",
     "Candidates",
@@ -645,5 +672,6 @@ __all__: Sequence[str] = (
     "search_chunks",
     "search_settings",
     "single_side_statement",
+    "use_search_settings",
     "vector_candidates",
 )

@@ -1,8 +1,10 @@
 """One pydantic-ai model per route, built once and reused (its HTTP client and pool with it).
 
-The SDK clients are built with their own retries off (``max_retries=0``): the gateway owns
-retrying, so a 429 is not retried twice over, and every attempt is recorded. Their HTTP
-timeout is the route's timeout, which also bounds the wait for each chunk of a stream.
+OpenAI and OpenAI-compatible routes use ``HTTPChatModel`` (Chat Completions over httpx, which
+never retries); Anthropic and Google use pydantic-ai's models on their SDKs, built with the
+SDK's retries off (``max_retries=0``). Either way the gateway owns retrying, so a 429 is not
+retried twice over, and every attempt is recorded. The HTTP timeout is the route's timeout,
+which also bounds the wait for each chunk of a stream.
 A route without an ``api_key`` never falls back to ``OPENAI_API_KEY`` and the like: a key
 meant for one provider is never sent to another endpoint.
 """
@@ -17,6 +19,7 @@ from brandflow.kernel.llm.config import ModelRoute
 from brandflow.kernel.llm.offline import OfflineComposerModel
 
 _NO_KEY = "not-set"  # local servers (vLLM, Ollama) take any key; the SDKs insist on one
+_OPENAI_URL = "https://api.openai.com/v1"
 
 
 def build_model(route: ModelRoute) -> Model:
@@ -34,24 +37,22 @@ def _key(route: ModelRoute) -> str | None:
 
 
 def _openai(route: ModelRoute) -> Model:
-    from openai import AsyncOpenAI
-    from pydantic_ai.models.openai import OpenAIChatModel
-    from pydantic_ai.providers.openai import OpenAIProvider
-    from pydantic_ai.providers.openai_compatible import OpenAICompatibleProvider
+    # Chat Completions over httpx, not the OpenAI SDK: the SDK's per-call CPU was most of the
+    # gateway's overhead (docs/adr/0016-openai-compatible-transport-on-httpx.md).
+    from brandflow.kernel.llm.openai_http import HTTPChatModel
 
-    client = AsyncOpenAI(
-        base_url=route.base_url,
-        api_key=_key(route) or _NO_KEY,
-        max_retries=0,
+    base_url = route.base_url or _OPENAI_URL
+    # OpenAI's own API gets OpenAI's model profiles; vLLM, Ollama, OpenRouter, Azure's v1
+    # endpoint... the profile shared by compatible APIs, without the request fields only
+    # OpenAI's own API accepts.
+    own = urlsplit(base_url).hostname == "api.openai.com"
+    return HTTPChatModel(
+        route.model,
+        base_url=base_url,
+        api_key=_key(route),
         timeout=route.timeout_seconds,
+        provider_name="openai" if own else "openai-compatible",
     )
-    host = urlsplit(route.base_url).hostname if route.base_url else "api.openai.com"
-    if host == "api.openai.com":
-        return OpenAIChatModel(route.model, provider=OpenAIProvider(openai_client=client))
-    # vLLM, Ollama, OpenRouter, Azure's v1 endpoint...: the profile shared by compatible APIs,
-    # without the request fields only OpenAI's own API accepts.
-    provider = OpenAICompatibleProvider("openai-compatible", openai_client=client)
-    return OpenAIChatModel(route.model, provider=provider)
 
 
 def _anthropic(route: ModelRoute) -> Model:
@@ -86,6 +87,11 @@ def _google(route: ModelRoute) -> Model:
 
 async def close_model(model: Model) -> None:
     """Close the HTTP client behind a model we built (the offline composer has none)."""
+    from brandflow.kernel.llm.openai_http import HTTPChatModel
+
+    if isinstance(model, HTTPChatModel):
+        await model.aclose()
+        return
     provider = getattr(model, "_provider", None) or getattr(model, "provider", None)
     client = getattr(provider, "client", None)
     if client is None:

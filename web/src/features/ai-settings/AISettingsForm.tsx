@@ -1,16 +1,12 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Button, Group, NumberInput, Paper, Slider, Stack, Switch, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { type ReactNode, useState } from "react";
-import { Controller, FormProvider, useForm, useWatch } from "react-hook-form";
+import type { ReactNode } from "react";
+import { Controller, FormProvider, useWatch } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
-import { applyFieldErrors } from "../../api/form-errors";
-import { type FieldMessage, isApiError } from "../../api/problem";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useVersionedForm } from "../../components/useVersionedForm";
 import {
-  type AISettingsFormValues,
   TASKS,
   TASK_LABELS,
   aiSettingsErrorField,
@@ -21,7 +17,6 @@ import {
 import { type AISettings, type UsableProviderKey, useSaveAISettings } from "./queries";
 import { RoutesEditor } from "./RoutesEditor";
 
-const isConflict = (error: unknown) => isApiError(error) && error.isConflict;
 const DEPLOYMENT_DEFAULT = "No routes: the deployment default (offline composer unless configured).";
 
 export interface AISettingsFormProps {
@@ -38,70 +33,31 @@ export interface AISettingsFormProps {
  * colleague's save in between answers 412 instead of being overwritten.
  */
 export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }: AISettingsFormProps) {
-  const [base, setBase] = useState(latest);
-  const [conflict, setConflict] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<FieldMessage[] | null>(null);
-  const [reloading, setReloading] = useState(false);
-  const form = useForm<AISettingsFormValues>({ resolver: zodResolver(aiSettingsFormSchema), defaultValues: toFormValues(base.data) });
-  const save = useSaveAISettings(workspaceId);
+  const { form, conflict, unplaced, reloading, saveError, onSubmit, rebase, withFreshCopy, reload } = useVersionedForm({
+    latest,
+    refetch,
+    schema: aiSettingsFormSchema,
+    toFormValues,
+    toBody: toAISettingsUpdate,
+    errorField: aiSettingsErrorField,
+    save: useSaveAISettings(workspaceId),
+    savedMessage: "AI settings saved.",
+  });
   const nearLimit = useWatch({ control: form.control, name: "near_limit_enabled" });
 
-  const startFrom = (tagged: Tagged<AISettings>, values = toFormValues(tagged.data)) => {
-    setBase(tagged);
-    setConflict(null);
-    setUnplaced(null);
-    save.reset();
-    form.reset(values);
-  };
-
-  const onSubmit = async (values: AISettingsFormValues) => {
-    setUnplaced(null);
-    try {
-      const saved = await save.mutateAsync({ body: toAISettingsUpdate(values), etag: base.etag });
-      startFrom(saved);
-      notifications.show({ color: "green", message: "AI settings saved." });
-    } catch (error) {
-      if (isConflict(error)) setConflict(error);
-      else {
-        const current = form.getValues();
-        setUnplaced(applyFieldErrors(error, form.setError, { toField: (path) => aiSettingsErrorField(path, current) }));
-      }
-    }
-  };
-
-  const reload = async () => {
-    setReloading(true);
-    try {
-      const fresh = await refetch();
-      if (fresh) startFrom(fresh);
-    } finally {
-      setReloading(false);
-    }
-  };
   // The settings are replaced as a whole: keeping mine means saving my values over the
   // colleague's revision, so only its ETag is taken.
-  const keepMine = async () => {
-    setReloading(true);
-    try {
-      const fresh = await refetch();
-      if (!fresh) return;
-      const mine = form.getValues();
-      startFrom(fresh, toFormValues(fresh.data));
-      form.reset(mine, { keepDefaultValues: true });
-    } finally {
-      setReloading(false);
-    }
-  };
+  const keepMine = () => void withFreshCopy((fresh) => rebase(fresh, form.getValues()));
 
   return (
     <FormProvider {...form}>
-      <form onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="AI settings">
+      <form onSubmit={onSubmit} noValidate aria-label="AI settings">
         <Stack maw={960} gap="lg">
           {conflict !== null && (
             <Stack gap="xs">
-              <ConflictAlert error={conflict} onReload={() => void reload()} busy={reloading} />
+              <ConflictAlert error={conflict.error} onReload={reload} busy={reloading} />
               <Group>
-                <Button variant="default" size="xs" onClick={() => void keepMine()} disabled={reloading}>
+                <Button variant="default" size="xs" onClick={keepMine} disabled={reloading}>
                   Keep my changes
                 </Button>
                 <Text size="xs" c="dimmed">
@@ -207,9 +163,9 @@ export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }:
               )}
             </Stack>
           </Section>
-          {save.error && !isConflict(save.error) && (
+          {saveError !== null && (
             <ProblemAlert
-              error={save.error}
+              error={saveError}
               title="The AI settings were not saved"
               message={unplaced?.length === 0 ? "Correct the fields marked above, then save again." : undefined}
               unplaced={unplaced ?? undefined}

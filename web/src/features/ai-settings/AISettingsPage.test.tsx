@@ -74,6 +74,8 @@ function backend(permissions: Permission[], orgRole: "owner" | "member" = "membe
       store((await request.json()) as AISettingsUpdate);
       return json(current(), { headers: { ETag: current().etag } });
     })
+    // The templates section has its own tests (PromptTemplatesSection.test.tsx).
+    .on("GET /api/v1/workspaces/{id}/prompt-templates", () => json({ items: [] }))
     .on("GET /api/v1/organizations/{id}/provider-keys", () => json(keys))
     .on("POST /api/v1/organizations/{id}/provider-keys", async (request) => {
       const body = (await request.json()) as { name: string; provider: ProviderKey["provider"]; base_url: string | null; api_key: string };

@@ -7,14 +7,15 @@ import { QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../lib/format";
 import { meQuery, usePermissions, workspaceQuery } from "../workspaces/queries";
 import { AISettingsForm } from "./AISettingsForm";
+import { PromptTemplatesSection } from "./PromptTemplatesSection";
 import { ProviderKeysSection } from "./ProviderKeysSection";
 import { aiSettingsQuery, usableKeysQuery } from "./queries";
 
 const route = getRouteApi("/authed/w/$workspaceId/ai-settings");
 
 /**
- * The workspace's AI settings (an editor for ai_settings:manage, read-only for everyone else),
- * and for the organization's owners and admins its provider keys.
+ * The workspace's AI settings and prompt templates (editors for ai_settings:manage, read-only
+ * for everyone else), and for the organization's owners and admins its provider keys.
  */
 export function AISettingsPage() {
   const { workspaceId } = route.useParams();
@@ -61,6 +62,7 @@ export function AISettingsPage() {
             )
           }
         </QueryState>
+        {!isLoading && <PromptTemplatesSection key={workspaceId} workspaceId={workspaceId} editable={editable} />}
         <OrganizationKeys workspaceId={workspaceId} />
       </Stack>
     </>

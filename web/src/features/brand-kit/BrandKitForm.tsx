@@ -1,17 +1,13 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { type ReactNode, useState } from "react";
-import { FormProvider, useForm } from "react-hook-form";
+import type { ReactNode } from "react";
+import { FormProvider } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
-import { applyFieldErrors } from "../../api/form-errors";
-import { type FieldMessage, isApiError } from "../../api/problem";
 import { CompareValues } from "../../components/CompareValues";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useVersionedForm } from "../../components/useVersionedForm";
 import {
-  type BrandKitFormValues,
   brandKitErrorField,
   brandKitFormSchema,
   compareRows,
@@ -25,8 +21,6 @@ import { RuleFields } from "./RuleFields";
 import type { BrandKit } from "./types";
 import { VoiceFields } from "./VoiceFields";
 
-const isConflict = (error: unknown) => isApiError(error) && error.isConflict;
-
 export interface BrandKitFormProps {
   workspaceId: string;
   /** The kit as the server has it now (refreshed by `refetch`). */
@@ -34,72 +28,30 @@ export interface BrandKitFormProps {
   refetch: () => Promise<Tagged<BrandKit> | undefined>;
 }
 
-type Conflict = { phase: "detected" | "comparing"; error: unknown };
-
 /**
  * Edits the whole kit and saves it as the next version, with `If-Match` carrying the ETag of the
  * version the form was filled from (`base`), so a colleague's save in between answers 412
  * instead of being overwritten.
  */
 export function BrandKitForm({ workspaceId, latest, refetch }: BrandKitFormProps) {
-  const [base, setBase] = useState(latest);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [unplaced, setUnplaced] = useState<FieldMessage[] | null>(null);
-  const [reloading, setReloading] = useState(false);
-  const form = useForm<BrandKitFormValues>({
-    resolver: zodResolver(brandKitFormSchema),
-    defaultValues: toFormValues(base.data),
+  const { form, base, conflict, unplaced, reloading, saveError, onSubmit, rebase, reload, compare } = useVersionedForm({
+    latest,
+    refetch,
+    schema: brandKitFormSchema,
+    toFormValues,
+    toBody: toBrandKitUpdate,
+    errorField: brandKitErrorField,
+    save: useSaveBrandKit(workspaceId),
+    savedMessage: (saved, before) =>
+      saved.data.version === before.data.version ? "Nothing changed." : `Brand kit saved as version ${saved.data.version}.`,
   });
-  const save = useSaveBrandKit(workspaceId);
-
-  const startFrom = (tagged: Tagged<BrandKit>, values = toFormValues(tagged.data)) => {
-    setBase(tagged);
-    setConflict(null);
-    setUnplaced(null);
-    save.reset();
-    form.reset(values);
-  };
-
-  const onSubmit = async (values: BrandKitFormValues) => {
-    setUnplaced(null);
-    try {
-      const saved = await save.mutateAsync({ body: toBrandKitUpdate(values), etag: base.etag });
-      startFrom(saved);
-      notifications.show({
-        color: "green",
-        message: saved.data.version === base.data.version ? "Nothing changed." : `Brand kit saved as version ${saved.data.version}.`,
-      });
-    } catch (error) {
-      if (isConflict(error)) setConflict({ phase: "detected", error });
-      else {
-        const current = form.getValues();
-        setUnplaced(applyFieldErrors(error, form.setError, { toField: (path) => brandKitErrorField(path, current) }));
-      }
-    }
-  };
-
-  const withFreshCopy = async (then: (fresh: Tagged<BrandKit>) => void) => {
-    setReloading(true);
-    try {
-      const fresh = await refetch();
-      if (fresh) then(fresh);
-    } finally {
-      setReloading(false);
-    }
-  };
-  const reload = () => void withFreshCopy((fresh) => startFrom(fresh));
-  const compare = () => void withFreshCopy(() => setConflict((c) => c && { ...c, phase: "comparing" }));
   // Rebase: the saved kit, with the fields this person changed put back on top, and the saved
   // kit's ETag; saving then keeps a colleague's changes to the other fields.
-  const keepMine = () => {
-    const merged = keepMyChanges(form.getValues(), base.data, latest.data);
-    startFrom(latest, toFormValues(latest.data));
-    form.reset(merged, { keepDefaultValues: true });
-  };
+  const keepMine = () => rebase(latest, keepMyChanges(form.getValues(), base.data, latest.data));
 
   return (
     <FormProvider {...form}>
-      <form onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="Brand kit">
+      <form onSubmit={onSubmit} noValidate aria-label="Brand kit">
         <Stack maw={960} gap="lg">
           {conflict && <ConflictAlert error={conflict.error} onReload={reload} onCompare={compare} busy={reloading} />}
           {conflict?.phase === "comparing" && (
@@ -128,9 +80,9 @@ export function BrandKitForm({ workspaceId, latest, refetch }: BrandKitFormProps
           <Section id="brand-kit-overrides" title="Channel overrides" description="Where one channel differs from the kit.">
             <OverrideFields />
           </Section>
-          {save.error && !isConflict(save.error) && (
+          {saveError !== null && (
             <ProblemAlert
-              error={save.error}
+              error={saveError}
               title="The brand kit was not saved"
               message={unplaced?.length === 0 ? "Correct the fields marked above, then save again." : undefined}
               unplaced={unplaced ?? undefined}

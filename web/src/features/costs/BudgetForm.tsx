@@ -1,17 +1,13 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { type ReactNode, useId, useState } from "react";
-import { FormProvider, useForm } from "react-hook-form";
+import { type ReactNode, useId } from "react";
+import { FormProvider } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
-import { applyFieldErrors } from "../../api/form-errors";
-import { type FieldMessage, isApiError } from "../../api/problem";
 import { CompareValues } from "../../components/CompareValues";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useVersionedForm } from "../../components/useVersionedForm";
 import {
-  type BudgetFormValues,
   budgetErrorField,
   budgetFormSchema,
   compareRows,
@@ -23,8 +19,6 @@ import { CampaignBudgetFields, WorkspaceBudgetFields } from "./BudgetFields";
 import { type CampaignName, useSaveBudgets } from "./queries";
 import type { Budgets } from "./types";
 
-const isConflict = (error: unknown) => isApiError(error) && error.isConflict;
-
 export interface BudgetFormProps {
   workspaceId: string;
   /** The budgets as the server has them now (refreshed by `refetch`). */
@@ -34,68 +28,28 @@ export interface BudgetFormProps {
   campaignName: (id: string) => string;
 }
 
-type Conflict = { phase: "detected" | "comparing"; error: unknown };
-
 /**
  * Edits every budget of the workspace and saves them together (the API replaces them all), with
  * `If-Match` carrying the ETag the form was filled from (`base`): a colleague's save in between
  * answers 412 instead of being overwritten.
  */
 export function BudgetForm({ workspaceId, latest, refetch, campaigns, campaignName }: BudgetFormProps) {
-  const [base, setBase] = useState(latest);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [unplaced, setUnplaced] = useState<FieldMessage[] | null>(null);
-  const [reloading, setReloading] = useState(false);
-  const form = useForm<BudgetFormValues>({
-    resolver: zodResolver(budgetFormSchema),
-    defaultValues: toFormValues(base.data),
+  const { form, base, conflict, unplaced, reloading, saveError, onSubmit, rebase, reload, compare } = useVersionedForm({
+    latest,
+    refetch,
+    schema: budgetFormSchema,
+    toFormValues,
+    toBody: toBudgetsUpdate,
+    errorField: budgetErrorField,
+    save: useSaveBudgets(workspaceId),
+    savedMessage: "Budgets saved.",
   });
-  const save = useSaveBudgets(workspaceId);
-
-  const startFrom = (tagged: Tagged<Budgets>, values = toFormValues(tagged.data)) => {
-    setBase(tagged);
-    setConflict(null);
-    setUnplaced(null);
-    save.reset();
-    form.reset(values);
-  };
-
-  const onSubmit = async (values: BudgetFormValues) => {
-    setUnplaced(null);
-    try {
-      const saved = await save.mutateAsync({ body: toBudgetsUpdate(values), etag: base.etag });
-      startFrom(saved);
-      notifications.show({ color: "green", message: "Budgets saved." });
-    } catch (error) {
-      if (isConflict(error)) setConflict({ phase: "detected", error });
-      else {
-        const current = form.getValues();
-        setUnplaced(applyFieldErrors(error, form.setError, { toField: (path) => budgetErrorField(path, current) }));
-      }
-    }
-  };
-
-  const withFreshCopy = async (then: (fresh: Tagged<Budgets>) => void) => {
-    setReloading(true);
-    try {
-      const fresh = await refetch();
-      if (fresh) then(fresh);
-    } finally {
-      setReloading(false);
-    }
-  };
-  const reload = () => void withFreshCopy((fresh) => startFrom(fresh));
-  const compare = () => void withFreshCopy(() => setConflict((c) => c && { ...c, phase: "comparing" }));
   // Rebase: the saved budgets with the scopes this person changed on top, and the saved ETag.
-  const keepMine = () => {
-    const merged = keepMyChanges(form.getValues(), base.data, latest.data);
-    startFrom(latest);
-    form.reset(merged, { keepDefaultValues: true });
-  };
+  const keepMine = () => rebase(latest, keepMyChanges(form.getValues(), base.data, latest.data));
 
   return (
     <FormProvider {...form}>
-      <form onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="Budgets">
+      <form onSubmit={onSubmit} noValidate aria-label="Budgets">
         <Stack maw={960} gap="lg">
           {conflict && <ConflictAlert error={conflict.error} onReload={reload} onCompare={compare} busy={reloading} />}
           {conflict?.phase === "comparing" && (
@@ -121,9 +75,9 @@ export function BudgetForm({ workspaceId, latest, refetch, campaigns, campaignNa
           <Section title="Campaign budgets" description="Caps for single campaigns, on top of the workspace's.">
             <CampaignBudgetFields campaigns={campaigns} campaignName={campaignName} />
           </Section>
-          {save.error && !isConflict(save.error) && (
+          {saveError !== null && (
             <ProblemAlert
-              error={save.error}
+              error={saveError}
               title="The budgets were not saved"
               message={unplaced?.length === 0 ? "Correct the fields marked above, then save again." : undefined}
               unplaced={unplaced ?? undefined}

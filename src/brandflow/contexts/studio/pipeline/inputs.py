@@ -1,5 +1,6 @@
-"""What a generation job reads before it writes: the request, the item, the brief, the kit,
-the version to rewrite, the template and the model chain. Read once, in a short session."""
+"""What a generation job reads before it writes: the requester's access now, the request, the
+item, the brief, the kit, the version to rewrite, the template and the model chain. Read
+once, in a short session."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from brandflow.contexts.brand_kit.public import BrandKit, brand_kit_snapshot
 from brandflow.contexts.campaigns.public import CampaignBrief, Channel, campaign_brief
 from brandflow.contexts.content.public import ChannelBody, ContentService
 from brandflow.contexts.finops.public import CheaperRoute
-from brandflow.contexts.identity.public import Principal, WorkspaceAccess
+from brandflow.contexts.identity.public import (
+    Permission,
+    Principal,
+    WorkspaceAccess,
+    actor_name,
+    current_access,
+)
 from brandflow.contexts.studio.checks import stored_body
 from brandflow.contexts.studio.domain import GenerationFailure, Operation, PromptTask
 from brandflow.contexts.studio.orm import Generation
@@ -68,7 +75,8 @@ class Request:
         )
 
     def access(self) -> WorkspaceAccess:
-        """Who the versions are written for: the person who asked (checked then)."""
+        """The system's access as checked when it queued (identity vouches for no system
+        actor now); people and API keys are checked again when the job runs."""
         user_id = _user_id(self.actor)
         return WorkspaceAccess(
             principal=Principal(actor=self.actor, user_id=user_id),
@@ -88,6 +96,27 @@ def _user_id(actor: Actor) -> uuid.UUID | None:
         return None
 
 
+async def requester_access(session: AsyncSession, request: Request) -> WorkspaceAccess:
+    """The requester's access when the job runs, not when it was queued: whoever left the
+    workspace, lost the role, was deactivated or had the key revoked meanwhile spends and
+    writes nothing (``forbidden``)."""
+    try:
+        access = await current_access(session, request.actor, request.workspace_id)
+    except NotFound as exc:
+        raise GenerationFailure(str(exc.detail), code="not-found") from exc
+    if access is None:
+        return request.access()
+    if not access.can(Permission.AI_GENERATE):
+        who = await actor_name(session, request.actor)
+        raise GenerationFailure(
+            f"{who} may no longer generate in this workspace: the `{Permission.AI_GENERATE}` "
+            "permission was withdrawn after the generation was queued. Nothing was written "
+            "or spent.",
+            code="forbidden",
+        )
+    return access
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """The version a rewrite starts from."""
@@ -99,6 +128,7 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Inputs:
     request: Request
+    access: WorkspaceAccess  # the requester's, as of the job's start
     channel: Channel
     title: str
     brief: CampaignBrief
@@ -111,9 +141,10 @@ class Inputs:
 
 
 async def load_inputs(session: AsyncSession, request: Request, settings: Settings) -> Inputs:
-    """Everything the job needs; ``GenerationFailure`` when the item or version is gone."""
+    """Everything the job needs; ``GenerationFailure`` when the requester may no longer
+    generate, or the item or version is gone."""
+    access = await requester_access(session, request)
     content = ContentService(UnitOfWork(session))
-    access = request.access()
     try:
         item, current = await content.get(access, request.campaign_id, request.content_id)
         source: Source | None = None
@@ -135,6 +166,7 @@ async def load_inputs(session: AsyncSession, request: Request, settings: Setting
     judging = (await ai_settings_of(session, workspace_id)).tone_judge
     return Inputs(
         request=request,
+        access=access,
         channel=Channel(item.channel),
         title=item.title,
         brief=brief,

@@ -116,7 +116,7 @@ async def _save(
     assert inputs is not None  # a job with drafts loaded its inputs
     await events.stage(session, EventKind.PROGRESS, {"step": Step.SAVING})
     content = ContentService(uow)
-    access = request.access()
+    access = inputs.access
     evidence = [KnowledgeEvidence(r.chunk_id, r.text, r.title) for r in written.grounding.retrieved]
     judge = _judge(runtime, request, inputs)
     results: list[dict[str, Any]] = []
