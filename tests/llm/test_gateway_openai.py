@@ -328,3 +328,37 @@ async def test_output_invalid_after_the_allowed_retries_fails_with_a_clear_error
     (attempt,) = caught.value.attempts  # not retried again by the gateway on top
     assert attempt.category == "invalid-output"
     assert caught.value.code == "model-output-invalid"
+
+
+async def test_a_failed_attempt_carries_the_usage_of_the_answers_the_provider_billed(
+    server: Server, make_gateway: GatewayFactory
+) -> None:
+    from brandflow.kernel.llm import ModelOutputInvalid, TokenUsage
+
+    bad = json.dumps({"subject": 5})
+    server.fake.script(
+        Reply(tool_args=bad, usage=Usage(100, 10, cached_tokens=40)),
+        Reply(tool_args=bad, usage=Usage(120, 11)),
+        Reply(tool_args=bad, usage=Usage(140, 12)),
+    )
+    gateway = make_gateway(server.route())
+
+    with pytest.raises(ModelOutputInvalid) as caught:
+        await gateway.run("Write the email.", output_type=Body)
+
+    (attempt,) = caught.value.attempts
+    assert attempt.usage == TokenUsage(
+        input_tokens=360, output_tokens=33, cache_read_tokens=40, requests=3
+    )
+
+
+async def test_attempts_nobody_answered_carry_no_usage(
+    server: Server, make_gateway: GatewayFactory
+) -> None:
+    server.fake.default = Fail(503)
+    gateway = make_gateway(server.route(max_retries=1))
+
+    with pytest.raises(ModelUnavailable) as caught:
+        await gateway.run("Write the email.", output_type=Body)
+
+    assert [a.usage for a in caught.value.attempts] == [None, None]

@@ -123,3 +123,24 @@ async def test_stopping_early_releases_the_stream(
         _ = s.result
     # The gateway (and its connection pool) still works afterwards.
     assert (await gateway.run("again")).text == Reply().text
+
+
+async def test_a_streamed_answer_that_does_not_validate_carries_its_billed_usage(
+    server: Server, make_gateway: GatewayFactory
+) -> None:
+    from brandflow.kernel.llm import TokenUsage
+
+    server.fake.script(Reply(tool_args=json.dumps({"text": 5}), usage=Usage(80, 9)))
+    gateway = make_gateway(server.route())
+
+    async def read() -> None:
+        async with gateway.stream("A post.", output_type=Post) as s:
+            async for _ in s:
+                pass
+
+    with pytest.raises(ModelStreamInterrupted) as caught:
+        await read()
+
+    (attempt,) = caught.value.attempts
+    assert attempt.category == "invalid-output"
+    assert attempt.usage == TokenUsage(input_tokens=80, output_tokens=9, requests=1)

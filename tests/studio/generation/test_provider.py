@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from brandflow.bootstrap import Container
-from brandflow.contexts.finops.orm import UsageRecord
+from brandflow.contexts.finops.orm import BudgetReservation, UsageRecord
 from brandflow.contexts.finops.public import BudgetExceeded, Task
 from brandflow.contexts.studio.metering import Attribution, Meter, ModelCall, metered_call
 from brandflow.kernel.context import Actor
@@ -39,6 +39,14 @@ PHONE = "+44 20 7946 0958"
 
 def cost(usage: Usage) -> Decimal:
     return (usage.prompt_tokens * PRICE_IN + usage.completion_tokens * PRICE_OUT) / MILLION
+
+
+async def reservations(container: Container, workspace_id: uuid.UUID) -> list[BudgetReservation]:
+    async with container.sessionmaker() as session:
+        rows = await session.scalars(
+            select(BudgetReservation).where(BudgetReservation.workspace_id == workspace_id)
+        )
+        return list(rows)
 
 
 async def ledger(container: Container, workspace_id: uuid.UUID) -> list[UsageRecord]:
@@ -205,6 +213,31 @@ async def test_invalid_structured_output_is_retried_then_fails_with_a_reason(
     assert events[-1].data["code"] == "model-output-invalid"
 
 
+async def test_a_call_whose_output_never_validates_still_ledgers_the_billed_answers(
+    provider: Provider, acme: uuid.UUID, writer: dict[str, str]
+) -> None:
+    client, fake, container = provider.client, provider.server.fake, provider.container
+    campaign = await new_campaign(client, acme, writer)
+    item = await new_item(client, acme, campaign, writer, {"channel": "x", "text": "Soon."})
+    usage = Usage(prompt_tokens=731, completion_tokens=29)
+    fake.default = Reply(tool_args=json.dumps({"channel": "x", "text": "y" * 400}), usage=usage)
+    created = await generate(client, item, writer)
+    await container.relay.drain()
+
+    done = await generation(client, item, created["id"], writer)
+    assert done["status"] == "failed"
+    assert done["error_code"] == "model-output-invalid"
+    # The streamed answer, then the unstreamed one and its output retries: all billed.
+    answers = len(fake.received)
+    assert answers >= 3
+    (row,) = [r for r in await ledger(container, acme) if r.task == "generate"]
+    assert (row.input_tokens, row.output_tokens) == (731 * answers, 29 * answers)
+    assert row.cost_usd == cost(usage) * answers
+    assert (row.provider, row.model) == ("openai", LOOPBACK_MODEL)
+    assert row.reservation_id is not None, "the call's reservation was settled with it"
+    assert await reservations(container, acme) == []
+
+
 async def test_a_failure_in_a_later_variant_saves_no_variant(
     provider: Provider, acme: uuid.UUID, writer: dict[str, str]
 ) -> None:
@@ -223,7 +256,8 @@ async def test_a_failure_in_a_later_variant_saves_no_variant(
     listed = (await client.get(f"{item.url}/versions", headers=writer)).json()["items"]
     assert [v["number"] for v in listed] == [1]
     spent = [r for r in await ledger(provider.container, acme) if r.task == "generate"]
-    assert len(spent) == 1
+    # The second variant's answers never validated, but they were billed: a row of their own.
+    assert len(spent) == 2
 
 
 async def test_the_worker_refuses_a_call_the_budget_no_longer_allows(
@@ -287,3 +321,4 @@ async def test_a_gateway_without_routes_to_spare_reports_the_provider_error(
     assert done["status"] == "failed"
     assert done["error_code"] == "model-unavailable"
     assert [r for r in await ledger(provider.container, acme) if r.task == "generate"] == []
+    assert await reservations(provider.container, acme) == [], "released, not left to expire"

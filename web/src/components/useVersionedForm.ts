@@ -35,7 +35,12 @@ export interface UseVersionedFormOptions<TData, TValues extends FieldValues, TBo
   /** The form's validation; its values are the form's values. */
   schema: z.ZodType<TValues, TValues>;
   toFormValues: (data: TData) => TValues;
-  toBody: (values: TValues) => TBody;
+  /**
+   * The request body for `values`; `base` is the version the form was filled from (for a body
+   * that sends only what changed). Null: nothing to save, so the form just takes the values as
+   * its own again.
+   */
+  toBody: (values: TValues, base: TData) => TBody | null;
   /** Where an API error path goes on the form, or null for one no field shows. */
   errorField: (path: string, values: TValues) => Path<TValues> | null;
   save: VersionedSave<TData, TBody>;
@@ -93,8 +98,13 @@ export function useVersionedForm<TData, TValues extends FieldValues, TBody>(
 
   const saveValues = async (values: TValues) => {
     setUnplaced(null);
+    const body = toBody(values, base.data);
+    if (body === null) {
+      form.reset(values);
+      return;
+    }
     try {
-      const saved = await save.mutateAsync({ body: toBody(values), etag: base.etag });
+      const saved = await save.mutateAsync({ body, etag: base.etag });
       startFrom(saved);
       notifications.show({ color: "green", message: typeof savedMessage === "string" ? savedMessage : savedMessage(saved, base) });
     } catch (error) {

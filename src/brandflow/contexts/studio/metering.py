@@ -15,8 +15,10 @@ model. In order:
    apply. A streamed structured answer that does not validate is asked for again unstreamed
    (pydantic-ai retries output only outside streams); ``on_restart`` is told first, so what
    was shown can be discarded.
-5. **Settle** with the usage the provider reported (the ledger row), or **release** the
-   reservation when the call failed; then store the answer in the cache.
+5. **Settle** with the usage the provider reported (the ledger row); then store the answer
+   in the cache. A call that failed is settled too when the provider answered some of its
+   requests (output that never validated, a stream that broke off after its usage came):
+   those tokens were billed. Only a call nobody answered **releases** the reservation.
 
 The ledger and cache steps commit on their own (finops' documented exception): money spent
 stays on record whatever becomes of the caller's transaction.
@@ -42,6 +44,7 @@ from brandflow.contexts.finops.public import (
     CallContext,
     CheaperRoute,
     Metered,
+    Reservation,
     Task,
     budget_states,
     cache_get,
@@ -62,6 +65,7 @@ from brandflow.kernel.llm import (
     LLMResult,
     ModelChain,
     ModelGateway,
+    ModelGatewayError,
     ModelRoute,
     ModelStreamInterrupted,
     TokenUsage,
@@ -158,8 +162,8 @@ async def metered_call(
 ) -> MeteredResult:
     """Call a model through the cache, the budgets and the ledger (see the module doc).
 
-    Raises ``BudgetExceeded`` (nothing sent) or the gateway's ``ModelGatewayError``s (the
-    reservation released).
+    Raises ``BudgetExceeded`` (nothing sent) or the gateway's ``ModelGatewayError``s (what
+    the failed attempts were billed ledgered, else the reservation released).
     """
     started = time.perf_counter()
     async with meter.sessionmaker() as session:
@@ -214,6 +218,9 @@ async def metered_call(
     )
     try:
         result = await _call(meter.gateway, routes, call, on_delta, on_restart)
+    except ModelGatewayError as exc:
+        await _settle_failed(meter, who, routes, reservation, exc.attempts, started)
+        raise
     except BaseException:
         await release(meter.sessionmaker, reservation, settings=meter.settings)
         raise
@@ -250,6 +257,46 @@ async def metered_call(
         ledger=ledger,
         route_note=choice.reason,
     )
+
+
+async def _settle_failed(
+    meter: Meter,
+    who: Attribution,
+    routes: ModelChain,
+    reservation: Reservation,
+    attempts: tuple[Attempt, ...],
+    started: float,
+) -> None:
+    """Ledger what a failed call's attempts were billed, priced per model that answered: the
+    reservation settles with the first; a fallback that also answered gets a row of its own."""
+    billed: dict[tuple[str, str], TokenUsage] = {}
+    for attempt in attempts:
+        if attempt.usage is not None:
+            key = (attempt.provider, attempt.model)
+            billed[key] = billed.get(key, TokenUsage()) + attempt.usage
+    if not billed:
+        await release(meter.sessionmaker, reservation, settings=meter.settings)
+        return
+    latency = (time.perf_counter() - started) * 1000
+    (provider, model), usage = next(iter(billed.items()))
+    await settle(
+        meter.sessionmaker,
+        reservation,
+        usage,
+        latency_ms=latency,
+        provider=provider,
+        model=model,
+        settings=meter.settings,
+    )
+    for (provider, model), usage in list(billed.items())[1:]:
+        route = _route_named(routes, provider, model)
+        await record(
+            meter.sessionmaker,
+            who.context(route, provider, model),
+            usage,
+            latency_ms=latency,
+            settings=meter.settings,
+        )
 
 
 def request_key(chain: ModelChain, call: ModelCall) -> str:
@@ -337,7 +384,12 @@ async def _call(
     # unstreamed, so the gateway's output retries (with the validation errors) apply.
     if on_restart is not None:
         await on_restart()
-    result = await _run(gateway, chain, call)
+    try:
+        result = await _run(gateway, chain, call)
+    except ModelGatewayError as exc:
+        # The streamed attempt's answer was billed as well: the error accounts for it.
+        exc.attempts = streamed_attempts + exc.attempts
+        raise
     await on_delta(result.text)
     return dataclasses.replace(result, attempts=streamed_attempts + result.attempts)
 

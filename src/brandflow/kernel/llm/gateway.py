@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel
-from pydantic_ai import Agent
+from pydantic_ai import Agent, capture_run_messages
 from pydantic_ai.direct import model_request
 from pydantic_ai.messages import (
     ModelMessage,
@@ -209,14 +209,25 @@ class ModelGateway:
                     attempts.append(_skipped(index, route, number))
                     break
                 began = time.perf_counter()
+                messages: list[ModelMessage] = []
                 try:
-                    answer = await self._attempt(route, call)
+                    # The agent's messages: the answers of a run that then failed are billed.
+                    with capture_run_messages() as messages:
+                        answer = await self._attempt(route, call)
                 except Exception as exc:
                     failure = judge(exc)
                     if failure is None:
                         breaker.release()
                         raise
-                    retry = self.record_failure(route, index, number, failure, began, attempts)
+                    retry = self.record_failure(
+                        route,
+                        index,
+                        number,
+                        failure,
+                        began,
+                        attempts,
+                        usage=None if route.offline else billed(messages),
+                    )
                     if retry is None:
                         break
                     await self.backoff(retry)
@@ -291,6 +302,7 @@ class ModelGateway:
         attempts: list[Attempt],
         *,
         may_retry: bool = True,
+        usage: TokenUsage | None = None,
     ) -> float | None:
         """Record a failed attempt; the backoff before the next try, or None to leave the route."""
         breaker = self.breakers[route.key]
@@ -314,6 +326,7 @@ class ModelGateway:
                 status_code=failure.status_code,
                 retryable=failure.retryable,
                 backoff_ms=delay * 1000,
+                usage=usage,
             )
         )
         log.warning(
@@ -426,6 +439,19 @@ def usage_of(usage: RequestUsage | RunUsage) -> TokenUsage:
         cache_write_tokens=usage.cache_write_tokens,
         requests=usage.requests if isinstance(usage, RunUsage) else 1,
     )
+
+
+def billed(messages: Sequence[ModelMessage]) -> TokenUsage | None:
+    """The usage of the model's answers among ``messages``; None when none was billed.
+
+    History turns count nothing: they are built without usage (``Call.history_messages``).
+    """
+    spent = [
+        usage_of(m.usage)
+        for m in messages
+        if isinstance(m, ModelResponse) and (m.usage.input_tokens or m.usage.output_tokens)
+    ]
+    return sum(spent, TokenUsage()) if spent else None
 
 
 def _skipped(index: int, route: ModelRoute, number: int) -> Attempt:

@@ -47,6 +47,9 @@ class Attempt:
     status_code: int | None = None
     retryable: bool = False
     backoff_ms: float = 0.0
+    # What the provider billed for the requests it answered in a failed attempt (say, output
+    # that never validated); None: nothing answered, or the offline composer.
+    usage: TokenUsage | None = None
 
 
 @dataclass(frozen=True, slots=True)

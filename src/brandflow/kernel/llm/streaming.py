@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
+from contextlib import AsyncExitStack, aclosing
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from pydantic_ai.messages import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai import capture_run_messages
+from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart
 from pydantic_ai.result import StreamedRunResult
 
 from brandflow.kernel.llm.config import ModelChain, ModelRoute
@@ -67,6 +68,8 @@ class LLMStream:
         return self._result
 
     async def _walk(self) -> AsyncIterator[str]:
+        from brandflow.kernel.llm.gateway import billed
+
         gateway = self._gateway
         started = time.perf_counter()
         for index, route in enumerate(self._chain.routes):
@@ -80,8 +83,9 @@ class LLMStream:
                 began = time.perf_counter()
                 delivered = False
                 answer: Answer | None = None
+                runs: list[list[ModelMessage]] = []
                 try:
-                    async with aclosing(self._attempt(route)) as pieces:
+                    async with aclosing(self._attempt(route, runs)) as pieces:
                         async for piece in pieces:
                             if isinstance(piece, str):
                                 delivered = True
@@ -94,7 +98,14 @@ class LLMStream:
                         breaker.release()
                         raise
                     retry = gateway.record_failure(
-                        route, index, number, failure, began, self.attempts, may_retry=not delivered
+                        route,
+                        index,
+                        number,
+                        failure,
+                        began,
+                        self.attempts,
+                        may_retry=not delivered,
+                        usage=None if route.offline else billed([m for run in runs for m in run]),
                     )
                     if delivered:
                         raise ModelStreamInterrupted(
@@ -119,8 +130,10 @@ class LLMStream:
                 return
         raise gateway.exhausted(self.attempts)
 
-    async def _attempt(self, route: ModelRoute) -> AsyncGenerator[str | Answer, None]:
-        """Deltas (str), then one final ``Answer``."""
+    async def _attempt(
+        self, route: ModelRoute, runs: list[list[ModelMessage]]
+    ) -> AsyncGenerator[str | Answer, None]:
+        """Deltas (str), then one final ``Answer``; ``runs`` gets the run's message list."""
         from brandflow.kernel.llm.gateway import Answer, usage_of
 
         gateway, call = self._gateway, self._call
@@ -128,14 +141,21 @@ class LLMStream:
         token = composer_input.set(call.composer) if route.offline else None
         try:
             agent = gateway.agent_for(call.output_type or str)
-            async with agent.run_stream(
-                call.prompt,
-                model=model,
-                message_history=call.history_messages() or None,
-                instructions=call.system,
-                model_settings=call.settings(route, stream=True),
-                infer_name=False,
-            ) as run:
+            async with AsyncExitStack() as stack:
+                # The run claims the captured list when it starts and keeps appending to it;
+                # the capture itself ends here, so it is not held across the yields below.
+                with capture_run_messages() as captured:
+                    runs.append(captured)
+                    run = await stack.enter_async_context(
+                        agent.run_stream(
+                            call.prompt,
+                            model=model,
+                            message_history=call.history_messages() or None,
+                            instructions=call.system,
+                            model_settings=call.settings(route, stream=True),
+                            infer_name=False,
+                        )
+                    )
                 async with aclosing(
                     _deltas(run, structured=call.output_type is not None)
                 ) as deltas:

@@ -1,17 +1,13 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Alert, Button, Fieldset, Group, Paper, Stack, Text } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useState } from "react";
-import { FormProvider, useForm } from "react-hook-form";
+import { FormProvider } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
-import { applyFieldErrors } from "../../api/form-errors";
-import { type FieldMessage, isApiError } from "../../api/problem";
 import { campaignStatusValues } from "../../api/schema.gen";
-import type { Campaign } from "../../api/types";
+import type { Campaign, CampaignUpdate } from "../../api/types";
 import { CompareValues } from "../../components/CompareValues";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { useVersionedForm } from "../../components/useVersionedForm";
 import { CampaignBriefFields } from "./CampaignBriefFields";
 import {
   type CampaignFormValues,
@@ -23,10 +19,14 @@ import {
 } from "./campaign-form";
 import { useUpdateCampaign } from "./queries";
 
-const isConflict = (error: unknown) => isApiError(error) && error.isConflict;
-
 // Archiving has its own action; PATCH cannot set it.
 const EDIT_STATUSES = campaignStatusValues.filter((status) => status !== "archived");
+
+/** The PATCH body: only the fields that differ from `saved`, or null when none does. */
+const changedFields = (values: CampaignFormValues, saved: Campaign): CampaignUpdate | null => {
+  const body = toCampaignUpdate(values, saved);
+  return Object.keys(body).length === 0 ? null : body;
+};
 
 export interface CampaignBriefFormProps {
   workspaceId: string;
@@ -36,60 +36,23 @@ export interface CampaignBriefFormProps {
   editable: boolean;
 }
 
-type Conflict = { phase: "detected"; error: unknown } | { phase: "comparing"; error: unknown };
-
 /**
  * Edits the brief with optimistic concurrency: the PATCH carries `If-Match` with the ETag of
  * the version the form was filled from (`base`), never a newer one fetched in the background,
  * so a concurrent change answers 412 instead of being overwritten.
  */
 export function CampaignBriefForm({ workspaceId, latest, refetch, editable }: CampaignBriefFormProps) {
-  const [base, setBase] = useState(latest);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [unplaced, setUnplaced] = useState<FieldMessage[] | null>(null);
-  const [reloading, setReloading] = useState(false);
-  const form = useForm<CampaignFormValues>({
-    resolver: zodResolver(campaignFormSchema),
-    defaultValues: toFormValues(base.data),
+  const { form, base, conflict, unplaced, reloading, saveError, onSubmit, startFrom, reload, compare } = useVersionedForm({
+    latest,
+    refetch,
+    schema: campaignFormSchema,
+    toFormValues,
+    toBody: changedFields,
+    errorField: campaignErrorField,
+    save: useUpdateCampaign(workspaceId, latest.data.id),
+    savedMessage: "Brief saved.",
   });
-  const update = useUpdateCampaign(workspaceId, base.data.id);
 
-  const startFrom = (tagged: Tagged<Campaign>) => {
-    setBase(tagged);
-    setConflict(null);
-    setUnplaced(null);
-    update.reset();
-    form.reset(toFormValues(tagged.data));
-  };
-
-  const onSubmit = async (values: CampaignFormValues) => {
-    setUnplaced(null);
-    const body = toCampaignUpdate(values, base.data);
-    if (Object.keys(body).length === 0) {
-      form.reset(values);
-      return;
-    }
-    try {
-      const saved = await update.mutateAsync({ body, etag: base.etag });
-      startFrom(saved);
-      notifications.show({ color: "green", message: "Brief saved." });
-    } catch (error) {
-      if (isConflict(error)) setConflict({ phase: "detected", error });
-      else setUnplaced(applyFieldErrors(error, form.setError, { toField: campaignErrorField }));
-    }
-  };
-
-  const withFreshCopy = async (then: (fresh: Tagged<Campaign>) => void) => {
-    setReloading(true);
-    try {
-      const fresh = await refetch();
-      if (fresh) then(fresh);
-    } finally {
-      setReloading(false);
-    }
-  };
-  const reload = () => void withFreshCopy(startFrom);
-  const compare = () => void withFreshCopy(() => setConflict((c) => c && { ...c, phase: "comparing" }));
   // Rebase: the saved version, with the fields this person changed put back on top. Saving then
   // sends only those fields, with the saved version's ETag; a colleague's other edits survive.
   const keepMine = () => {
@@ -104,7 +67,7 @@ export function CampaignBriefForm({ workspaceId, latest, refetch, editable }: Ca
 
   return (
     <FormProvider {...form}>
-      <form onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="Campaign brief">
+      <form onSubmit={onSubmit} noValidate aria-label="Campaign brief">
         <Stack maw={880}>
           {!editable && (
             <Alert color="gray" variant="light" title="Read only">
@@ -134,9 +97,9 @@ export function CampaignBriefForm({ workspaceId, latest, refetch, editable }: Ca
           <Fieldset disabled={!editable} variant="unstyled" legend={<Text fw={600}>Brief</Text>}>
             <CampaignBriefFields statuses={EDIT_STATUSES} />
           </Fieldset>
-          {update.error && !isConflict(update.error) && (
+          {saveError !== null && (
             <ProblemAlert
-              error={update.error}
+              error={saveError}
               title="The brief was not saved"
               message={unplaced?.length === 0 ? "Correct the fields marked above, then save again." : undefined}
               unplaced={unplaced ?? undefined}
