@@ -1,11 +1,12 @@
-import { Button, Group, NumberInput, Paper, Slider, Stack, Switch, Text, Title } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Button, Group, NumberInput, Slider, Stack, Switch, Text, Title } from "@mantine/core";
 import { Controller, FormProvider, useWatch } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useVersionedForm } from "../../components/useVersionedForm";
+import { FormSection } from "../../components/FormSection";
+import { SaveBar } from "../../components/SaveBar";
 import {
   TASKS,
   TASK_LABELS,
@@ -66,7 +67,7 @@ export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }:
               </Group>
             </Stack>
           )}
-          <Section id="ai-settings-checks" title="Compliance checks" description="What a version needs before review.">
+          <FormSection id="ai-settings-checks" title="Compliance checks" description="What a version needs before review.">
             <Stack>
               <Controller
                 control={form.control}
@@ -115,8 +116,8 @@ export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }:
                 )}
               />
             </Stack>
-          </Section>
-          <Section id="ai-settings-routing" title="Model routing" description="Per task, the models to call in fallback order: the first that answers wins.">
+          </FormSection>
+          <FormSection id="ai-settings-routing" title="Model routing" description="Per task, the models to call in fallback order: the first that answers wins.">
             <Stack gap="lg">
               {TASKS.map((task) => (
                 <Stack key={task} gap="xs" role="group" aria-labelledby={`routes-${task}`}>
@@ -127,8 +128,8 @@ export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }:
                 </Stack>
               ))}
             </Stack>
-          </Section>
-          <Section id="ai-settings-near-limit" title="Near the budget limit" description="A cheaper route that replaces the tasks' routes once a monthly budget is nearly spent.">
+          </FormSection>
+          <FormSection id="ai-settings-near-limit" title="Near the budget limit" description="A cheaper route that replaces the tasks' routes once a monthly budget is nearly spent.">
             <Stack>
               <Controller
                 control={form.control}
@@ -162,7 +163,7 @@ export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }:
                 </>
               )}
             </Stack>
-          </Section>
+          </FormSection>
           {saveError !== null && (
             <ProblemAlert
               error={saveError}
@@ -172,38 +173,10 @@ export function AISettingsForm({ workspaceId, latest, refetch, keys, readOnly }:
             />
           )}
           {!readOnly && (
-            <Paper withBorder p="sm" radius="md" shadow="sm" style={{ position: "sticky", bottom: "var(--mantine-spacing-sm)", zIndex: 2 }}>
-              <Group justify="space-between">
-                <Text size="sm" c="dimmed">
-                  {form.formState.isDirty ? "You have unsaved changes." : "No unsaved changes."}
-                </Text>
-                <Group gap="sm">
-                  <Button variant="default" onClick={() => form.reset()} disabled={!form.formState.isDirty}>
-                    Discard changes
-                  </Button>
-                  <Button type="submit" loading={form.formState.isSubmitting} disabled={!form.formState.isDirty}>
-                    Save AI settings
-                  </Button>
-                </Group>
-              </Group>
-            </Paper>
+            <SaveBar dirty={form.formState.isDirty} submitting={form.formState.isSubmitting} onDiscard={() => form.reset()} saveLabel="Save AI settings" />
           )}
         </Stack>
       </form>
     </FormProvider>
-  );
-}
-
-function Section({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id}>
-        {title}
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        {description}
-      </Text>
-      {children}
-    </Paper>
   );
 }

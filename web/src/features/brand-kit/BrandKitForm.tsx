@@ -1,5 +1,4 @@
-import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { FormProvider } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
@@ -7,6 +6,8 @@ import { CompareValues } from "../../components/CompareValues";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useVersionedForm } from "../../components/useVersionedForm";
+import { FormSection } from "../../components/FormSection";
+import { SaveBar } from "../../components/SaveBar";
 import {
   brandKitErrorField,
   brandKitFormSchema,
@@ -71,15 +72,15 @@ export function BrandKitForm({ workspaceId, latest, refetch }: BrandKitFormProps
               </Stack>
             </Paper>
           )}
-          <Section id="brand-kit-voice" title="Voice" description="How the brand sounds: what drafts and writers follow.">
+          <FormSection id="brand-kit-voice" title="Voice" description="How the brand sounds: what drafts and writers follow.">
             <VoiceFields />
-          </Section>
-          <Section id="brand-kit-rules" title="Rules" description="What compliance checks enforce on every draft.">
+          </FormSection>
+          <FormSection id="brand-kit-rules" title="Rules" description="What compliance checks enforce on every draft.">
             <RuleFields />
-          </Section>
-          <Section id="brand-kit-overrides" title="Channel overrides" description="Where one channel differs from the kit.">
+          </FormSection>
+          <FormSection id="brand-kit-overrides" title="Channel overrides" description="Where one channel differs from the kit.">
             <OverrideFields />
-          </Section>
+          </FormSection>
           {saveError !== null && (
             <ProblemAlert
               error={saveError}
@@ -88,43 +89,9 @@ export function BrandKitForm({ workspaceId, latest, refetch }: BrandKitFormProps
               unplaced={unplaced ?? undefined}
             />
           )}
-          <Paper
-            withBorder
-            p="sm"
-            radius="md"
-            shadow="sm"
-            style={{ position: "sticky", bottom: "var(--mantine-spacing-sm)", zIndex: 2 }}
-          >
-            <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {form.formState.isDirty ? "You have unsaved changes." : "No unsaved changes."}
-              </Text>
-              <Group gap="sm">
-                <Button variant="default" onClick={() => form.reset()} disabled={!form.formState.isDirty}>
-                  Discard changes
-                </Button>
-                <Button type="submit" loading={form.formState.isSubmitting} disabled={!form.formState.isDirty}>
-                  Save brand kit
-                </Button>
-              </Group>
-            </Group>
-          </Paper>
+          <SaveBar dirty={form.formState.isDirty} submitting={form.formState.isSubmitting} onDiscard={() => form.reset()} saveLabel="Save brand kit" />
         </Stack>
       </form>
     </FormProvider>
-  );
-}
-
-function Section({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id}>
-        {title}
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        {description}
-      </Text>
-      {children}
-    </Paper>
   );
 }

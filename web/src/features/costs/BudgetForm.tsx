@@ -1,5 +1,4 @@
-import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { type ReactNode, useId } from "react";
+import { Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { FormProvider } from "react-hook-form";
 
 import type { Tagged } from "../../api/client";
@@ -7,6 +6,8 @@ import { CompareValues } from "../../components/CompareValues";
 import { ConflictAlert } from "../../components/ConflictAlert";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useVersionedForm } from "../../components/useVersionedForm";
+import { FormSection } from "../../components/FormSection";
+import { SaveBar } from "../../components/SaveBar";
 import {
   budgetErrorField,
   budgetFormSchema,
@@ -69,12 +70,12 @@ export function BudgetForm({ workspaceId, latest, refetch, campaigns, campaignNa
               </Stack>
             </Paper>
           )}
-          <Section title="Workspace budget" description="A cap on what every AI call in this workspace may cost per month.">
+          <FormSection title="Workspace budget" description="A cap on what every AI call in this workspace may cost per month.">
             <WorkspaceBudgetFields />
-          </Section>
-          <Section title="Campaign budgets" description="Caps for single campaigns, on top of the workspace's.">
+          </FormSection>
+          <FormSection title="Campaign budgets" description="Caps for single campaigns, on top of the workspace's.">
             <CampaignBudgetFields campaigns={campaigns} campaignName={campaignName} />
-          </Section>
+          </FormSection>
           {saveError !== null && (
             <ProblemAlert
               error={saveError}
@@ -83,38 +84,9 @@ export function BudgetForm({ workspaceId, latest, refetch, campaigns, campaignNa
               unplaced={unplaced ?? undefined}
             />
           )}
-          <Paper withBorder p="sm" radius="md" shadow="sm" style={{ position: "sticky", bottom: "var(--mantine-spacing-sm)", zIndex: 2 }}>
-            <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {form.formState.isDirty ? "You have unsaved changes." : "No unsaved changes."}
-              </Text>
-              <Group gap="sm">
-                <Button variant="default" onClick={() => form.reset()} disabled={!form.formState.isDirty}>
-                  Discard changes
-                </Button>
-                <Button type="submit" loading={form.formState.isSubmitting} disabled={!form.formState.isDirty}>
-                  Save budgets
-                </Button>
-              </Group>
-            </Group>
-          </Paper>
+          <SaveBar dirty={form.formState.isDirty} submitting={form.formState.isSubmitting} onDiscard={() => form.reset()} saveLabel="Save budgets" />
         </Stack>
       </form>
     </FormProvider>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id}>
-        {title}
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        {description}
-      </Text>
-      {children}
-    </Paper>
   );
 }
