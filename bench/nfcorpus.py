@@ -158,6 +158,9 @@ def server_env(url: str, port: int) -> dict[str, str]:
         "BRANDFLOW_LOG_JSON": "true",
         "BRANDFLOW_ACCESS_TOKEN_MINUTES": "240",  # one token for the whole run
         "BRANDFLOW_ENVIRONMENT": "bench",
+        # Every search embeds its query: the scenarios repeat each test query, and a cached
+        # vector would hide the embedding's cost from all but the first.
+        "BRANDFLOW_QUERY_VECTOR_CACHE_SECONDS": "0",
     }
 
 

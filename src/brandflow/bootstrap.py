@@ -23,6 +23,7 @@ from brandflow.contexts.knowledge.public import (
     SEARCH_CONNECTION_SETTINGS,
     Embedder,
     KnowledgeRuntime,
+    QueryVectors,
     embedder_from_settings,
     knowledge_consumers,
     reembed_periodically,
@@ -118,6 +119,7 @@ class Container:
     invalidator: Invalidator = field(default_factory=Invalidator)
     access_cache: AccessCache | None = None
     list_cache: ResponseCache | None = None
+    query_vectors: QueryVectors | None = None
     listener: NotificationListener | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -136,6 +138,7 @@ class Container:
         app.state.relay = self.relay if self.run_relay else None
         app.state.access_cache = self.access_cache
         app.state.list_cache = self.list_cache
+        app.state.query_vectors = self.query_vectors
         app.state.cached_authorizer = (
             cached_authorizer(self.access_cache, self.settings) if self.access_cache else None
         )
@@ -267,5 +270,10 @@ async def build_container(
         invalidator=invalidator,
         access_cache=access_cache,
         list_cache=list_cache,
+        query_vectors=(
+            QueryVectors(settings.query_vector_cache_seconds)
+            if serves_http and settings.query_vector_cache_seconds > 0
+            else None
+        ),
         listener=(NotificationListener(url, invalidator) if access_cache or list_cache else None),
     )

@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, cast
@@ -98,6 +99,24 @@ def test_softmax_shifted_by_the_row_maximum_everywhere_gives_the_same_vectors(
 ) -> None:
     monkeypatch.setattr(minilm, "_EXP_SAFE", 0.0)  # every text takes the shifted path
     assert_matches_reference(minilm.shared_encoder().encode(texts), reference)
+
+
+def test_a_query_is_encoded_while_an_ingestion_batch_holds_the_encoder(
+    texts: list[str], reference: dict[str, Any]
+) -> None:
+    """A search must not wait for the document being ingested: short texts skip the batch
+    lock (a deadlock here fails on the timeout), and give sentence-transformers' vectors."""
+    encoder = minilm.shared_encoder()
+    cases = reference["cases"]
+    short = [i for i, case in enumerate(cases) if case["tokens"] <= minilm.INLINE_TOKENS]
+    assert short
+
+    def encode_each() -> Vectors:
+        return np.vstack([encoder.encode([texts[i]]) for i in short])
+
+    with encoder._lock, ThreadPoolExecutor(1) as pool:  # as an ingestion batch holds it
+        vectors = pool.submit(encode_each).result(timeout=120)
+    assert_matches_reference(vectors, {"cases": [cases[i] for i in short]})
 
 
 async def test_text_past_the_256th_token_does_not_count(texts: list[str]) -> None:

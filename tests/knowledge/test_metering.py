@@ -124,6 +124,47 @@ async def test_a_search_query_is_ledgered_after_the_response(
     assert row.request_id
 
 
+async def test_a_repeated_query_reuses_its_vector_within_the_workspace_only(
+    app_client: httpx.AsyncClient, container: Container, demo: dict[str, uuid.UUID]
+) -> None:
+    """The second identical search in a workspace is not embedded (nor ledgered) again, and
+    finds the same; the same words in another workspace, or other words, are embedded."""
+    owner = await login(app_client, "owner@northwind.example")
+    acme, globex = demo["acme-running"], demo["globex-coffee"]
+    for workspace_id in (acme, globex):
+        await upload(app_client, owner, workspace_id, "guide.md", GUIDE.encode())
+    await container.relay.drain()
+    await flush_pending_usage(container.sessionmaker)
+    query = "How does Acme Running sound? Short, warm, direct"
+
+    async def search(workspace_id: uuid.UUID, text: str, mode: str = "hybrid") -> object:
+        response = await app_client.post(
+            f"{base(workspace_id)}/search", headers=owner, json={"query": text, "mode": mode}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["results"]
+
+    first = await search(acme, query)
+    again = await search(acme, query)
+    vector_again = await search(acme, query, "vector")
+    await search(globex, query)
+    await search(acme, query + "!")
+    await flush_pending_usage(container.sessionmaker)
+
+    assert first
+    assert again == first
+    assert vector_again
+    ledgered = Counter(
+        (row.workspace_id, row.input_tokens) for row in await usage(container, "search")
+    )
+    tokens = minilm_token_counter()
+    assert ledgered == Counter(
+        {(acme, tokens(query)): 1, (globex, tokens(query)): 1, (acme, tokens(query + "!")): 1}
+    )
+    assert container.query_vectors is not None
+    assert len(container.query_vectors) == 3
+
+
 async def test_re_embedding_is_ledgered_per_workspace_as_the_system(
     app_client: httpx.AsyncClient, container: Container, demo: dict[str, uuid.UUID]
 ) -> None:

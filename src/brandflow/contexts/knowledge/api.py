@@ -14,6 +14,7 @@ from brandflow.contexts.identity.public import Authorize, Permission, WorkspaceA
 from brandflow.contexts.knowledge import schemas
 from brandflow.contexts.knowledge.domain import MEDIA_TYPES, DocumentStatus
 from brandflow.contexts.knowledge.embedder import Embedder
+from brandflow.contexts.knowledge.query_vectors import QueryVectors
 from brandflow.contexts.knowledge.service import DocumentFilters, KnowledgeService, Upload, to_read
 from brandflow.contexts.knowledge.sniffing import DocumentType
 from brandflow.kernel.errors import PayloadTooLarge, Unprocessable, problem_responses
@@ -267,4 +268,5 @@ async def search(
 ) -> schemas.SearchResponse:
     """Hybrid search of the workspace's indexed chunks: PostgreSQL full-text ranking and
     pgvector HNSW cosine similarity, fused by reciprocal rank fusion (k = 60)."""
-    return await KnowledgeService(uow).search(access, _embedder(request), body)
+    query_vectors: QueryVectors | None = request.app.state.query_vectors
+    return await KnowledgeService(uow).search(access, _embedder(request), body, query_vectors)

@@ -52,6 +52,8 @@ _PHI_LIMIT = np.float32(4.0 * np.sqrt(2.0))  # where the approximation is clampe
 # from float32 overflow, e^-60 far from underflow.
 _EXP_SAFE = 60.0
 _FEED_FORWARD_ROWS = 256
+# Texts of at most this many tokens in all (a search query) are encoded inline, see `encode`.
+INLINE_TOKENS = 64
 
 
 def wheel_model_dir() -> Path:
@@ -104,10 +106,12 @@ class MiniLMEncoder:
         ]
         # Groups of texts run in parallel, one per core, each with single-threaded BLAS: no
         # hand-off between BLAS threads on every small matmul, and the element-wise work
-        # (GELU, softmax, layer norm) uses every core too.
+        # (GELU, softmax, layer norm) uses every core too. A search query is too small to
+        # split, and BLAS threads spin on after each call, taking a core from PostgreSQL
+        # (with them, vector search p95 was 17% higher), so the limit is for the process.
         self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="minilm")
-        self._blas = ThreadpoolController()
-        self._lock = threading.Lock()  # one encode at a time: it already takes every core
+        ThreadpoolController().limit(limits=1, user_api="blas")
+        self._lock = threading.Lock()  # one batch at a time: it already takes every core
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """Tokens per text after truncation, [CLS] and [SEP] included."""
@@ -118,11 +122,14 @@ class MiniLMEncoder:
         if not texts:
             return np.empty((0, self.dimension), dtype=np.float32)
         ids = [np.asarray(e.ids, dtype=np.int64) for e in self._tokenizer.encode_batch(list(texts))]
-        # Enough groups to keep every worker busy, none so large that memory balloons.
         total = sum(len(x) for x in ids)
+        if total <= INLINE_TOKENS:
+            # A search query: in the caller's thread, without waiting for a document being
+            # ingested (the lock).
+            return self._embed_packed(ids)
+        # Enough groups to keep every worker busy, none so large that memory balloons.
         budget = min(self._tokens_per_group, math.ceil(total / self._workers))
-        # The limit is process-wide (OpenBLAS has no per-thread setting) and lifted afterwards.
-        with self._lock, self._blas.limit(limits=1, user_api="blas"):
+        with self._lock:
             parts = list(self._pool.map(self._embed_packed, _groups(ids, budget)))
         return np.vstack(parts)
 

@@ -3,6 +3,7 @@
 from brandflow.contexts.knowledge.embedder import Embedder, EmbeddingError
 from brandflow.contexts.knowledge.embeddings import embedder_from_settings
 from brandflow.contexts.knowledge.handlers import KnowledgeRuntime, knowledge_consumers
+from brandflow.contexts.knowledge.query_vectors import QueryVectors
 from brandflow.contexts.knowledge.reembed import reembed_periodically
 from brandflow.contexts.knowledge.schemas import (
     SearchMode,
@@ -23,6 +24,7 @@ __all__ = [
     "EmbeddingError",
     "KnowledgeRuntime",
     "KnowledgeService",
+    "QueryVectors",
     "SearchMode",
     "SearchRequest",
     "SearchResponse",

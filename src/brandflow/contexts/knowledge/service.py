@@ -29,6 +29,7 @@ from brandflow.contexts.knowledge.domain import (
 from brandflow.contexts.knowledge.embedder import Embedder, EmbeddingError
 from brandflow.contexts.knowledge.ingestion import embedding_call, query_tokens
 from brandflow.contexts.knowledge.orm import KnowledgeDocument
+from brandflow.contexts.knowledge.query_vectors import QueryVectors
 from brandflow.contexts.knowledge.repository import KnowledgeRepository
 from brandflow.contexts.knowledge.search import Vector1D, search_chunks
 from brandflow.contexts.knowledge.sniffing import (
@@ -288,9 +289,15 @@ class KnowledgeService:
         )
 
     async def search(
-        self, access: WorkspaceAccess, embedder: Embedder, request: schemas.SearchRequest
+        self,
+        access: WorkspaceAccess,
+        embedder: Embedder,
+        request: schemas.SearchRequest,
+        query_vectors: QueryVectors | None = None,
     ) -> schemas.SearchResponse:
-        return await search_knowledge(self.uow.session, access.workspace_id, embedder, request)
+        return await search_knowledge(
+            self.uow.session, access.workspace_id, embedder, request, query_vectors
+        )
 
 
 async def search_knowledge(
@@ -298,14 +305,22 @@ async def search_knowledge(
     workspace_id: uuid.UUID,
     embedder: Embedder,
     request: schemas.SearchRequest,
+    query_vectors: QueryVectors | None = None,
 ) -> schemas.SearchResponse:
     """The workspace's hybrid search, for the API and for other contexts (the studio's
     retrieval, claim evidence); the caller has checked access to ``workspace_id``.
 
     The query is embedded while the lexical side already runs (``search_chunks``); hybrid
     borrows a second connection from the session's engine for the vector side. The query's
-    embedding is ledgered after the response (``meter_soon``: no I/O here)."""
+    embedding is ledgered after the response (``meter_soon``: no I/O here). With
+    `query_vectors`, a query this workspace embedded recently is not embedded (nor billed)
+    again."""
     embedded = request.mode != schemas.SearchMode.LEXICAL
+    cached = (
+        query_vectors.get(workspace_id, embedder.model, request.query)
+        if embedded and query_vectors is not None
+        else None
+    )
 
     async def embed_query() -> Vector1D:
         started = time.perf_counter()
@@ -322,13 +337,15 @@ async def search_knowledge(
             TokenCounts(input_tokens=query_tokens(request.query)),
             latency_ms=(time.perf_counter() - started) * 1000,
         )
+        if query_vectors is not None:
+            query_vectors.put(workspace_id, embedder.model, request.query, vector)
         return vector
 
     results = await search_chunks(
         session,
         workspace_id,
         request,
-        query_vector=embed_query() if embedded else None,
+        query_vector=(cached if cached is not None else embed_query()) if embedded else None,
         embedding_model=embedder.model if embedded else None,
     )
     return schemas.SearchResponse(
