@@ -40,8 +40,8 @@ def main() -> None:
     args = parser.parse_args()
 
     ours = MiniLMEncoder(wheel_model_dir())
-    text, source = _source_text(args.corpus, args.chunks)
-    chunks = _cut_chunks(text, args.chunks)
+    text, source = source_text(args.corpus, args.chunks)
+    chunks = cut_chunks(text, args.chunks)
     tokens = ours.token_counts(chunks)
     print(
         f"{len(chunks)} chunks from {source}, {sum(tokens) / len(tokens):.0f} tokens each on average"
@@ -73,7 +73,7 @@ def _timed(encode: Callable[[Sequence[str]], object], chunks: Sequence[str]) -> 
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _source_text(corpus: Path, chunks: int) -> tuple[str, str]:
+def source_text(corpus: Path, chunks: int) -> tuple[str, str]:
     if corpus.exists():
         with gzip.open(corpus, "rt", encoding="utf-8") as lines:
             docs = [json.loads(line) for line, _ in zip(lines, range(chunks * 2), strict=False)]
@@ -85,7 +85,7 @@ def _source_text(corpus: Path, chunks: int) -> tuple[str, str]:
     return " ".join(rng.choice(words) for _ in range(chunks * 300)), "generated copy"
 
 
-def _cut_chunks(text: str, count: int) -> list[str]:
+def cut_chunks(text: str, count: int) -> list[str]:
     """Consecutive spans of CHUNK_TOKENS tokens, cut at token boundaries of one long text."""
     tokenizer = Tokenizer.from_file(str(wheel_model_dir() / "tokenizer.json"))
     tokenizer.no_truncation()

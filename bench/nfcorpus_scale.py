@@ -591,7 +591,7 @@ def scale_phase(
     texts = list(queries.values())
     vectors, embed_times = embed_queries(texts)
     # The index on the real corpus alone, before any synthetic row.
-    ef_values = (40, 100, 200, 400, 800)
+    ef_values = (40, 100, 200, 300, 400, 800)
     corpus_recall = asyncio.run(hnsw_recall(url, workspace_id, vectors, ef_values))
     if synthetic == "copies":
         fidelity = calibrate_noise(sources)

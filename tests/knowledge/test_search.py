@@ -429,8 +429,9 @@ WHERE d.workspace_id = :workspace_id
 async def test_the_planner_uses_the_hnsw_and_gin_indexes(
     container: Container, demo: dict[str, uuid.UUID]
 ) -> None:
-    """With 20k chunks in a workspace (with ef_search 200, pgvector 0.8.5's cost model
-    prefers a sequential scan below about 15k), each candidate statement uses its index: the
+    """With 20k chunks in a workspace (pgvector 0.8.5's cost model, which grows with
+    ef_search, prefers a sequential scan below about 15k at ef_search 200; the search's 300
+    still picks the index here), each candidate statement uses its index: the
     lexical one (hybrid's first, and the lexical mode's) the GIN index, the vector one the
     HNSW index; hybrid's last statement reads its few chunks by key. The HNSW index is
     dropped and rebuilt from its own definition around the bulk insert, a bulk build being
