@@ -171,13 +171,22 @@ def cli(args: list[str], env: dict[str, str]) -> None:
 
 
 @contextmanager
-def serve(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """`brandflow serve` in its own process group, stopped (that group only) afterwards."""
-    log_path = DATA_DIR / "brandflow.log"
-    args = [sys.executable, "-m", "brandflow.cli", "serve", "--no-migrate", "--workers", "1"]
+def serve(
+    env: dict[str, str], port: int, checkout: Path = ROOT, log_name: str = "brandflow.log"
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`brandflow serve` in its own process group, stopped (that group only) afterwards; of
+    another `checkout` with that checkout's own virtualenv."""
+    log_path = DATA_DIR / log_name
+    python = sys.executable if checkout == ROOT else str(checkout / ".venv" / "bin" / "python")
+    args = [python, "-m", "brandflow.cli", "serve", "--no-migrate", "--workers", "1"]
     with log_path.open("ab") as log:
         proc = subprocess.Popen(  # noqa: S603
-            args, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+            args,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=checkout,
+            start_new_session=True,
         )
         try:
             deadline = time.monotonic() + 120

@@ -104,8 +104,8 @@ class Settings(BaseSettings):
     embedding_model: str | None = None
     embedding_dimension: int | None = None
     embedding_timeout_seconds: float = 30.0
-    # A search query's vector is reused this many seconds by the same workspace (a repeated,
-    # refined or paged search skips the model); 0 disables.
+    # A search query's vector is reused this many seconds by the same workspace (the same
+    # words searched again skip the model); 0 disables.
     query_vector_cache_seconds: float = 600.0
 
     # Language model gateway (kernel/llm, docs/tad/ai-gateway.md). Unset provider: the offline

@@ -114,7 +114,8 @@ def test_a_query_is_encoded_while_an_ingestion_batch_holds_the_encoder(
     def encode_each() -> Vectors:
         return np.vstack([encoder.encode([texts[i]]) for i in short])
 
-    with encoder._lock, ThreadPoolExecutor(1) as pool:  # as an ingestion batch holds it
+    # The lock is taken last and released first: the pool's shutdown must not wait on it.
+    with ThreadPoolExecutor(1) as pool, encoder._lock:  # as an ingestion batch holds it
         vectors = pool.submit(encode_each).result(timeout=120)
     assert_matches_reference(vectors, {"cases": [cases[i] for i in short]})
 

@@ -112,6 +112,7 @@ class MiniLMEncoder:
         self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="minilm")
         ThreadpoolController().limit(limits=1, user_api="blas")
         self._lock = threading.Lock()  # one batch at a time: it already takes every core
+        self._inline = threading.BoundedSemaphore(self._workers)
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """Tokens per text after truncation, [CLS] and [SEP] included."""
@@ -125,8 +126,10 @@ class MiniLMEncoder:
         total = sum(len(x) for x in ids)
         if total <= INLINE_TOKENS:
             # A search query: in the caller's thread, without waiting for a document being
-            # ingested (the lock).
-            return self._embed_packed(ids)
+            # ingested (the lock); at most one per core at a time, so that a burst of searches
+            # does not crowd out PostgreSQL.
+            with self._inline:
+                return self._embed_packed(ids)
         # Enough groups to keep every worker busy, none so large that memory balloons.
         budget = min(self._tokens_per_group, math.ceil(total / self._workers))
         with self._lock:
