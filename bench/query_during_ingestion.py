@@ -7,7 +7,7 @@ does (`ingestion.EMBED_BATCH`); meanwhile the NFCorpus test queries are encoded 
 each twice in random order: inline, as `MiniLMEncoder.encode` does for short texts, and
 through the batch lock and the worker pool, as every text went before (that path is taken by
 setting `minilm.INLINE_TOKENS` to 0 for the call). Then the same queries with no ingestion.
-Results: wall milliseconds per query, p50 / p95 / max, and the batches encoded meanwhile.
+Results: wall milliseconds per query (`nfcorpus_eval.percentiles`), and per batch meanwhile.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from embedding_throughput import NFCORPUS, cut_chunks, source_text
+from nfcorpus_eval import percentiles
 
 from brandflow.contexts.knowledge import minilm
 from brandflow.contexts.knowledge.ingestion import EMBED_BATCH
@@ -63,7 +63,7 @@ def main() -> None:
     stop.set()
     ingestion.join()
     out["during ingestion"] = during
-    out["batch of 32 chunks, ms"] = _summary(batches)
+    out["batch of 32 chunks, ms"] = percentiles(batches)
     out["no ingestion"] = _measure(encoder, queries)
     out["loadavg_after"] = os.getloadavg()
     json.dump(out, sys.stdout, indent=1)
@@ -80,17 +80,7 @@ def _measure(encoder: minilm.MiniLMEncoder, queries: Sequence[str]) -> dict[str,
             encoder.encode([query])
             times[path].append((time.perf_counter() - started) * 1000)
     minilm.INLINE_TOKENS = inline_tokens
-    return {path: _summary(values) for path, values in times.items()}
-
-
-def _summary(values: list[float]) -> dict[str, float | int]:
-    ordered = sorted(values)
-    return {
-        "count": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
-        "max_ms": round(ordered[-1], 1),
-    }
+    return {path: percentiles(values) for path, values in times.items()}
 
 
 def _queries(count: int) -> list[str]:

@@ -33,11 +33,15 @@ def keys_url(workspace_id: uuid.UUID) -> str:
 
 
 async def create_key(
-    client: httpx.AsyncClient, workspace_id: uuid.UUID, headers: dict[str, str], *perms: str
+    client: httpx.AsyncClient,
+    workspace_id: uuid.UUID,
+    headers: dict[str, str],
+    *perms: str,
+    name: str = "reporting",
 ) -> dict[str, str]:
     response = await client.post(
         keys_url(workspace_id),
-        json={"name": "reporting", "permissions": list(perms)},
+        json={"name": name, "permissions": list(perms)},
         headers=headers,
     )
     assert response.status_code == 201, response.text

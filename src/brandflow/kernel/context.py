@@ -18,6 +18,13 @@ class Actor:
     def system(cls, name: str = "system") -> Actor:
         return cls(type="system", id=name)
 
+    def as_uuid(self) -> uuid.UUID | None:
+        """The user's or API key's id; None for the system's names (and ids of no UUID)."""
+        try:
+            return uuid.UUID(self.id)
+        except ValueError:
+            return None
+
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 actor_var: ContextVar[Actor | None] = ContextVar("actor", default=None)

@@ -5,7 +5,6 @@ writes nothing, and the generation says why."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +14,7 @@ from brandflow.bootstrap import Container
 from brandflow.contexts.finops.orm import UsageRecord
 from brandflow.contexts.identity.orm import User
 from tests.conftest import login
+from tests.identity.test_api_keys import create_key
 from tests.studio.generation.conftest import (
     WRITER,
     Item,
@@ -114,26 +114,15 @@ async def test_a_writer_deactivated_before_the_job_ran_spends_and_writes_nothing
     )
 
 
-async def create_key(
-    client: httpx.AsyncClient, workspace_id: uuid.UUID, manager: dict[str, str]
-) -> dict[str, Any]:
-    response = await client.post(
-        f"/api/v1/workspaces/{workspace_id}/api-keys",
-        json={"name": "CMS sync", "permissions": ["ai:generate", "content:read"]},
-        headers=manager,
-    )
-    assert response.status_code == 201, response.text
-    key: dict[str, Any] = response.json()
-    return key
-
-
 async def test_an_api_key_revoked_before_the_job_ran_spends_and_writes_nothing(
     app_client: httpx.AsyncClient,
     container: Container,
     x_item: Item,
     manager: dict[str, str],
 ) -> None:
-    key = await create_key(app_client, x_item.workspace_id, manager)
+    key = await create_key(
+        app_client, x_item.workspace_id, manager, "ai:generate", "content:read", name="CMS sync"
+    )
     created = await generate(app_client, x_item, {"Authorization": f"Bearer {key['secret']}"})
     revoked = await app_client.delete(
         f"/api/v1/workspaces/{x_item.workspace_id}/api-keys/{key['id']}", headers=manager
@@ -155,7 +144,9 @@ async def test_a_live_api_key_and_an_organization_owner_still_generate(
 ) -> None:
     """The check resolves what the request did: a key's own grants, and an organization
     owner's manager role in a workspace they are no member of."""
-    key = await create_key(app_client, x_item.workspace_id, manager)
+    key = await create_key(
+        app_client, x_item.workspace_id, manager, "ai:generate", "content:read", name="CMS sync"
+    )
     by_key = await generate(app_client, x_item, {"Authorization": f"Bearer {key['secret']}"})
     by_owner = await generate(app_client, x_item, await login(app_client, OWNER))
 

@@ -36,7 +36,7 @@ async def current_access(
     decide. ``NotFound`` when the workspace no longer exists.
     """
     repo = IdentityRepository(session)
-    ref = _uuid(actor.id)
+    ref = actor.as_uuid()
     if actor.type == "user":
         principal = Principal(actor=actor, user_id=ref)
         row = await repo.user_standing(workspace_id, ref) if ref else None
@@ -65,7 +65,7 @@ async def current_access(
 async def actor_name(session: AsyncSession, actor: Actor) -> str:
     """How to name the actor to people: a user's display name, an API key's name."""
     repo = IdentityRepository(session)
-    ref = _uuid(actor.id)
+    ref = actor.as_uuid()
     if actor.type == "user":
         user = await repo.user(ref) if ref else None
         return user.display_name if user else "The person who asked"
@@ -82,10 +82,3 @@ async def _nothing(
     if workspace is None:
         raise NotFound("Workspace not found.")
     return WorkspaceAccess(principal, workspace_id, workspace.organization_id, None, frozenset())
-
-
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None

@@ -88,12 +88,7 @@ class Request:
 
 
 def _user_id(actor: Actor) -> uuid.UUID | None:
-    if actor.type != "user":
-        return None
-    try:
-        return uuid.UUID(actor.id)
-    except ValueError:
-        return None
+    return actor.as_uuid() if actor.type == "user" else None
 
 
 async def requester_access(session: AsyncSession, request: Request) -> WorkspaceAccess:
